@@ -50,6 +50,8 @@ public class AwgVectorTests
     {
         var explicitPath = Path.Combine(Path.GetTempPath(), "some-vectors.json");
         Assert.Equal(explicitPath, VectorFile.ResolvePath(explicitPath));
+        var relative = Path.Combine("tests", "AwgProxy.AmneziaWG.Tests", "Vectors", "awg-extra.json");
+        Assert.Equal(Path.Combine(VectorFile.FindRepositoryRoot(), relative), VectorFile.ResolvePath(relative));
         var shared = VectorFile.ResolvePath(null);
         Assert.EndsWith(Path.Combine("shared", "awg-vectors", "awg-e796d47.json"), shared, StringComparison.Ordinal);
         Assert.True(File.Exists(shared), shared);

@@ -4,7 +4,8 @@ namespace AwgProxy.AmneziaWG.Tests.Vectors;
 
 /// <summary>
 /// Loads an "awg-obf-vectors/1" file: the one named by the environment variable AWG_VECTOR_FILE
-/// when it is set, else ../shared/awg-vectors/awg-e796d47.json beside the repository root (the
+/// when it is set (a relative path is tried against the working directory, then against the
+/// repository root), else ../shared/awg-vectors/awg-e796d47.json beside the repository root (the
 /// directory holding AwgProxy.slnx, found by walking up from the test binaries).
 /// </summary>
 public sealed class VectorFile
@@ -34,7 +35,10 @@ public sealed class VectorFile
     {
         if (!string.IsNullOrEmpty(environmentValue))
         {
-            return System.IO.Path.GetFullPath(environmentValue);
+            var fromWorkingDirectory = System.IO.Path.GetFullPath(environmentValue);
+            return System.IO.Path.IsPathRooted(environmentValue) || File.Exists(fromWorkingDirectory)
+                ? fromWorkingDirectory
+                : System.IO.Path.GetFullPath(System.IO.Path.Combine(FindRepositoryRoot(), environmentValue));
         }
 
         return System.IO.Path.GetFullPath(System.IO.Path.Combine(FindRepositoryRoot(), "..", "shared", "awg-vectors", "awg-e796d47.json"));
