@@ -17,6 +17,7 @@ public sealed class DatagramBatch
     private readonly int[] _lengths;
     private readonly SocketAddress[] _addresses;
     private readonly EcnCodepoint[] _ecn;
+    private readonly DatagramFlags[] _flags;
 
     /// <param name="capacity">Number of slots.</param>
     /// <param name="bufferSize">Bytes per slot: the largest datagram plus any headroom a decorator needs.</param>
@@ -32,6 +33,7 @@ public sealed class DatagramBatch
         _lengths = new int[capacity];
         _addresses = new SocketAddress[capacity];
         _ecn = new EcnCodepoint[capacity];
+        _flags = new DatagramFlags[capacity];
         for (int i = 0; i < capacity; i++)
         {
             _buffers[i] = GC.AllocateUninitializedArray<byte>(bufferSize, pinned: true);
@@ -93,4 +95,35 @@ public sealed class DatagramBatch
     public EcnCodepoint GetEcn(int index) => _ecn[index];
 
     public void SetEcn(int index, EcnCodepoint ecn) => _ecn[index] = ecn;
+
+    /// <summary>What the sender knows about the datagram in slot <paramref name="index"/> (see <see cref="DatagramFlags"/>).</summary>
+    public DatagramFlags GetFlags(int index) => _flags[index];
+
+    public void SetFlags(int index, DatagramFlags flags) => _flags[index] = flags;
+
+    /// <summary>Exchanges the contents (buffer, window, address, ECN, flags) of two slots without copying bytes.</summary>
+    public void Swap(int i, int j)
+    {
+        if (i == j) return;
+        (_buffers[i], _buffers[j]) = (_buffers[j], _buffers[i]);
+        (_offsets[i], _offsets[j]) = (_offsets[j], _offsets[i]);
+        (_lengths[i], _lengths[j]) = (_lengths[j], _lengths[i]);
+        (_addresses[i], _addresses[j]) = (_addresses[j], _addresses[i]);
+        (_ecn[i], _ecn[j]) = (_ecn[j], _ecn[i]);
+        (_flags[i], _flags[j]) = (_flags[j], _flags[i]);
+    }
+}
+
+/// <summary>Facts about an outgoing datagram that a path decorator may act on.</summary>
+[Flags]
+public enum DatagramFlags
+{
+    None = 0,
+
+    /// <summary>
+    /// The datagram carries the client's ClientHello (a CRYPTO frame at offset 0 in an Initial packet): its
+    /// first transmission, every retransmission, and the new one after a Retry. The AWG envelope sends its
+    /// I-packets and junk right before such a datagram.
+    /// </summary>
+    ClientHello = 1,
 }
