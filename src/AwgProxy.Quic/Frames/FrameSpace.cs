@@ -16,15 +16,12 @@ internal static class FrameSpace
         int space = room - headerLength;
         if (!withLength) return space < 0 ? -1 : Math.Min(space, available);
 
-        // The Length field grows with the data, so shrink until header + Length + data fits (at most
-        // a few rounds: the varint length only takes the values 1, 2, 4 and 8).
-        if (space < 1) return -1;
-        int data = Math.Min(available, space - 1);
-        while (VarInt.GetLength((ulong)data) + data > space)
-        {
-            data = space - VarInt.GetLength((ulong)data);
-        }
-
-        return data;
+        // The Length field grows with the data: take the best over the 1-, 2- and 4-byte varint sizes
+        // (a packet never needs 8). Each candidate is capped to what its field size can express.
+        int best = Math.Min(Math.Min(available, space - 1), 63);
+        best = Math.Max(best, Math.Min(Math.Min(available, space - 2), 16383));
+        best = Math.Max(best, Math.Min(available, space - 4));
+        best = Math.Max(best, -1);
+        return best;
     }
 }
