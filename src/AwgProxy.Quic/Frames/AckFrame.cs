@@ -244,34 +244,39 @@ public readonly ref struct AckFrame
         return true;
     }
 
-    public void Write(ref SpanWriter writer)
+    /// <summary>
+    /// Writes the frame (exactly <see cref="Length"/> bytes). Static with a <c>scoped</c> frame so a frame over
+    /// short-lived bytes (stackalloc) can be written into a longer-lived writer; <c>frame.Write(ref writer)</c>
+    /// works too, through <see cref="FrameWriterExtensions"/>.
+    /// </summary>
+    public static void Write(ref SpanWriter writer, scoped AckFrame frame)
     {
-        writer.WriteByte((byte)Type);
-        writer.WriteVarInt(LargestAcknowledged);
-        writer.WriteVarInt(AckDelay);
-        writer.WriteVarInt((ulong)AckRangeCount);
-        writer.WriteVarInt(FirstAckRange);
-        if (_ranges.IsEmpty)
+        writer.WriteByte((byte)frame.Type);
+        writer.WriteVarInt(frame.LargestAcknowledged);
+        writer.WriteVarInt(frame.AckDelay);
+        writer.WriteVarInt((ulong)frame.AckRangeCount);
+        writer.WriteVarInt(frame.FirstAckRange);
+        if (frame._ranges.IsEmpty)
         {
-            writer.WriteBytes(_encodedRanges);
+            frame._encodedRanges.CopyTo(writer.Reserve(frame._encodedRanges.Length));
         }
         else
         {
-            ulong previousSmallest = _ranges[0].Smallest;
-            for (int i = 1; i < _ranges.Length; i++)
+            ulong previousSmallest = frame._ranges[0].Smallest;
+            for (int i = 1; i < frame._ranges.Length; i++)
             {
-                AckRange range = _ranges[i];
+                AckRange range = frame._ranges[i];
                 writer.WriteVarInt(previousSmallest - range.Largest - 2);
                 writer.WriteVarInt(range.Largest - range.Smallest);
                 previousSmallest = range.Smallest;
             }
         }
 
-        if (HasEcnCounts)
+        if (frame.HasEcnCounts)
         {
-            writer.WriteVarInt(_ecnCounts.Ect0);
-            writer.WriteVarInt(_ecnCounts.Ect1);
-            writer.WriteVarInt(_ecnCounts.EcnCe);
+            writer.WriteVarInt(frame._ecnCounts.Ect0);
+            writer.WriteVarInt(frame._ecnCounts.Ect1);
+            writer.WriteVarInt(frame._ecnCounts.EcnCe);
         }
     }
 

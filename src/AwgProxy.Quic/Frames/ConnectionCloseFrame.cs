@@ -89,12 +89,17 @@ public readonly ref struct ConnectionCloseFrame
         return true;
     }
 
-    public void Write(ref SpanWriter writer)
+    /// <summary>
+    /// Writes the frame (exactly <see cref="Length"/> bytes). Static with a <c>scoped</c> frame so a frame over
+    /// short-lived bytes (stackalloc) can be written into a longer-lived writer; <c>frame.Write(ref writer)</c>
+    /// works too, through <see cref="FrameWriterExtensions"/>.
+    /// </summary>
+    public static void Write(ref SpanWriter writer, scoped ConnectionCloseFrame frame)
     {
-        writer.WriteByte((byte)Type);
-        writer.WriteVarInt(ErrorCode);
-        if (!IsApplicationError) writer.WriteVarInt(TriggeringFrameType);
-        writer.WriteVarInt((ulong)ReasonPhrase.Length);
-        writer.WriteBytes(ReasonPhrase);
+        writer.WriteByte((byte)frame.Type);
+        writer.WriteVarInt(frame.ErrorCode);
+        if (!frame.IsApplicationError) writer.WriteVarInt(frame.TriggeringFrameType);
+        writer.WriteVarInt((ulong)frame.ReasonPhrase.Length);
+        frame.ReasonPhrase.CopyTo(writer.Reserve(frame.ReasonPhrase.Length));
     }
 }

@@ -61,12 +61,17 @@ public readonly ref struct CryptoFrame
         return true;
     }
 
-    public void Write(ref SpanWriter writer)
+    /// <summary>
+    /// Writes the frame (exactly <see cref="Length"/> bytes). Static with a <c>scoped</c> frame so a frame over
+    /// short-lived bytes (stackalloc) can be written into a longer-lived writer; <c>frame.Write(ref writer)</c>
+    /// works too, through <see cref="FrameWriterExtensions"/>.
+    /// </summary>
+    public static void Write(ref SpanWriter writer, scoped CryptoFrame frame)
     {
         writer.WriteByte((byte)FrameType.Crypto);
-        writer.WriteVarInt(Offset);
-        writer.WriteVarInt((ulong)Data.Length);
-        writer.WriteBytes(Data);
+        writer.WriteVarInt(frame.Offset);
+        writer.WriteVarInt((ulong)frame.Data.Length);
+        frame.Data.CopyTo(writer.Reserve(frame.Data.Length));
     }
 
     private static int GetHeaderLength(ulong offset, int dataLength) =>

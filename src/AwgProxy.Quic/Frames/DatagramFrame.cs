@@ -64,10 +64,15 @@ public readonly ref struct DatagramFrame
         return true;
     }
 
-    public void Write(ref SpanWriter writer)
+    /// <summary>
+    /// Writes the frame (exactly <see cref="Length"/> bytes). Static with a <c>scoped</c> frame so a frame over
+    /// short-lived bytes (stackalloc) can be written into a longer-lived writer; <c>frame.Write(ref writer)</c>
+    /// works too, through <see cref="FrameWriterExtensions"/>.
+    /// </summary>
+    public static void Write(ref SpanWriter writer, scoped DatagramFrame frame)
     {
-        writer.WriteByte((byte)Type);
-        if (HasLength) writer.WriteVarInt((ulong)Data.Length);
-        writer.WriteBytes(Data);
+        writer.WriteByte((byte)frame.Type);
+        if (frame.HasLength) writer.WriteVarInt((ulong)frame.Data.Length);
+        frame.Data.CopyTo(writer.Reserve(frame.Data.Length));
     }
 }

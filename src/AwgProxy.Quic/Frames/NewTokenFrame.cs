@@ -40,10 +40,15 @@ public readonly ref struct NewTokenFrame
         return true;
     }
 
-    public void Write(ref SpanWriter writer)
+    /// <summary>
+    /// Writes the frame (exactly <see cref="Length"/> bytes). Static with a <c>scoped</c> frame so a frame over
+    /// short-lived bytes (stackalloc) can be written into a longer-lived writer; <c>frame.Write(ref writer)</c>
+    /// works too, through <see cref="FrameWriterExtensions"/>.
+    /// </summary>
+    public static void Write(ref SpanWriter writer, scoped NewTokenFrame frame)
     {
         writer.WriteByte((byte)FrameType.NewToken);
-        writer.WriteVarInt((ulong)Token.Length);
-        writer.WriteBytes(Token);
+        writer.WriteVarInt((ulong)frame.Token.Length);
+        frame.Token.CopyTo(writer.Reserve(frame.Token.Length));
     }
 }

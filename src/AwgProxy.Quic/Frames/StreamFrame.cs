@@ -115,13 +115,18 @@ public readonly ref struct StreamFrame
         return true;
     }
 
-    public void Write(ref SpanWriter writer)
+    /// <summary>
+    /// Writes the frame (exactly <see cref="Length"/> bytes). Static with a <c>scoped</c> frame so a frame over
+    /// short-lived bytes (stackalloc) can be written into a longer-lived writer; <c>frame.Write(ref writer)</c>
+    /// works too, through <see cref="FrameWriterExtensions"/>.
+    /// </summary>
+    public static void Write(ref SpanWriter writer, scoped StreamFrame frame)
     {
-        writer.WriteByte((byte)Type);
-        writer.WriteVarInt(StreamId);
-        if (Offset != 0) writer.WriteVarInt(Offset);
-        if (HasLength) writer.WriteVarInt((ulong)Data.Length);
-        writer.WriteBytes(Data);
+        writer.WriteByte((byte)frame.Type);
+        writer.WriteVarInt(frame.StreamId);
+        if (frame.Offset != 0) writer.WriteVarInt(frame.Offset);
+        if (frame.HasLength) writer.WriteVarInt((ulong)frame.Data.Length);
+        frame.Data.CopyTo(writer.Reserve(frame.Data.Length));
     }
 
     private static int GetHeaderLength(ulong streamId, ulong offset) =>
