@@ -32,7 +32,7 @@ internal static class FrameAssert
     /// <summary>Reads the single non-PADDING frame of a 1-RTT payload through <see cref="FrameReader"/>.</summary>
     public static FrameType ReadSingleType(byte[] payload)
     {
-        var reader = new FrameReader(payload, Packets.PacketType.OneRtt, receiverIsServer: false);
+        var reader = new FrameReader(payload, AwgProxy.Quic.Packets.PacketType.OneRtt, receiverIsServer: false);
         Assert.True(reader.TryReadNext(out Frame frame), reader.Error?.Reason);
         FrameType type = frame.Type;
         Assert.False(reader.TryReadNext(out _));
