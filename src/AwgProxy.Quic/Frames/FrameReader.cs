@@ -122,10 +122,10 @@ public ref struct FrameReader
 
     private bool TryParseBody(FrameType type, out Frame frame)
     {
+        // Every known type is below 0x40 and was checked to be minimally encoded: its type took one byte.
         int start = _reader.Position - 1;
         bool ok;
         frame = new Frame(type);
-        ref Frame f = ref frame;
         switch (type)
         {
             case FrameType.Ping:
@@ -134,63 +134,63 @@ public ref struct FrameReader
                 break;
             case FrameType.Ack:
             case FrameType.AckEcn:
-                ok = AckFrame.TryParse(ref _reader, type, out f.AckValue);
+                ok = AckFrame.TryParse(ref _reader, type, out frame.AckValue);
                 break;
             case FrameType.ResetStream:
-                ok = ResetStreamFrame.TryParse(ref _reader, type, out f.ResetStreamValue);
+                ok = ResetStreamFrame.TryParse(ref _reader, type, out frame.ResetStreamValue);
                 break;
             case FrameType.StopSending:
-                ok = StopSendingFrame.TryParse(ref _reader, type, out f.StopSendingValue);
+                ok = StopSendingFrame.TryParse(ref _reader, type, out frame.StopSendingValue);
                 break;
             case FrameType.Crypto:
-                ok = CryptoFrame.TryParse(ref _reader, type, out f.CryptoValue);
+                ok = CryptoFrame.TryParse(ref _reader, type, out frame.CryptoValue);
                 break;
             case FrameType.NewToken:
-                ok = NewTokenFrame.TryParse(ref _reader, type, out f.NewTokenValue);
+                ok = NewTokenFrame.TryParse(ref _reader, type, out frame.NewTokenValue);
                 break;
             case FrameType.MaxData:
-                ok = MaxDataFrame.TryParse(ref _reader, type, out f.MaxDataValue);
+                ok = MaxDataFrame.TryParse(ref _reader, type, out frame.MaxDataValue);
                 break;
             case FrameType.MaxStreamData:
-                ok = MaxStreamDataFrame.TryParse(ref _reader, type, out f.MaxStreamDataValue);
+                ok = MaxStreamDataFrame.TryParse(ref _reader, type, out frame.MaxStreamDataValue);
                 break;
             case FrameType.MaxStreamsBidi:
             case FrameType.MaxStreamsUni:
-                ok = MaxStreamsFrame.TryParse(ref _reader, type, out f.MaxStreamsValue);
+                ok = MaxStreamsFrame.TryParse(ref _reader, type, out frame.MaxStreamsValue);
                 break;
             case FrameType.DataBlocked:
-                ok = DataBlockedFrame.TryParse(ref _reader, type, out f.DataBlockedValue);
+                ok = DataBlockedFrame.TryParse(ref _reader, type, out frame.DataBlockedValue);
                 break;
             case FrameType.StreamDataBlocked:
-                ok = StreamDataBlockedFrame.TryParse(ref _reader, type, out f.StreamDataBlockedValue);
+                ok = StreamDataBlockedFrame.TryParse(ref _reader, type, out frame.StreamDataBlockedValue);
                 break;
             case FrameType.StreamsBlockedBidi:
             case FrameType.StreamsBlockedUni:
-                ok = StreamsBlockedFrame.TryParse(ref _reader, type, out f.StreamsBlockedValue);
+                ok = StreamsBlockedFrame.TryParse(ref _reader, type, out frame.StreamsBlockedValue);
                 break;
             case FrameType.NewConnectionId:
-                ok = NewConnectionIdFrame.TryParse(ref _reader, type, out f.NewConnectionIdValue);
+                ok = NewConnectionIdFrame.TryParse(ref _reader, type, out frame.NewConnectionIdValue);
                 break;
             case FrameType.RetireConnectionId:
-                ok = RetireConnectionIdFrame.TryParse(ref _reader, type, out f.RetireConnectionIdValue);
+                ok = RetireConnectionIdFrame.TryParse(ref _reader, type, out frame.RetireConnectionIdValue);
                 break;
             case FrameType.PathChallenge:
-                ok = PathChallengeFrame.TryParse(ref _reader, type, out f.PathChallengeValue);
+                ok = PathChallengeFrame.TryParse(ref _reader, type, out frame.PathChallengeValue);
                 break;
             case FrameType.PathResponse:
-                ok = PathResponseFrame.TryParse(ref _reader, type, out f.PathResponseValue);
+                ok = PathResponseFrame.TryParse(ref _reader, type, out frame.PathResponseValue);
                 break;
             case FrameType.ConnectionClose:
             case FrameType.ConnectionCloseApplication:
-                ok = ConnectionCloseFrame.TryParse(ref _reader, type, out f.ConnectionCloseValue);
+                ok = ConnectionCloseFrame.TryParse(ref _reader, type, out frame.ConnectionCloseValue);
                 break;
             case FrameType.Datagram:
             case FrameType.DatagramWithLength:
-                ok = DatagramFrame.TryParse(ref _reader, type, out f.DatagramValue);
+                ok = DatagramFrame.TryParse(ref _reader, type, out frame.DatagramValue);
                 break;
             default:
                 // Every remaining known type is STREAM (0x08-0x0f).
-                ok = StreamFrame.TryParse(ref _reader, type, out f.StreamValue);
+                ok = StreamFrame.TryParse(ref _reader, type, out frame.StreamValue);
                 break;
         }
 

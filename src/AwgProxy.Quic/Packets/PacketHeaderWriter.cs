@@ -80,7 +80,8 @@ public static class PacketHeaderWriter
 
     /// <summary>
     /// Fills in the Length field written by <see cref="WriteLongHeader"/>: the packet number length plus the
-    /// payload length including the AEAD tag.
+    /// payload length including the AEAD tag. Patch before sealing: the header, Length included, is the
+    /// AEAD's associated data, so count the tag that sealing will append.
     /// </summary>
     public static void PatchLength(Span<byte> buffer, int lengthOffset, int length)
     {
@@ -88,7 +89,7 @@ public static class PacketHeaderWriter
         VarInt.TryWrite(buffer[lengthOffset..], (ulong)length, LengthFieldSize, out _);
     }
 
-    /// <summary>Fills in the Length field from where the packet (including its AEAD tag) ends.</summary>
+    /// <summary>Fills in the Length field from where the packet will end once sealed (payload plus AEAD tag).</summary>
     public static void PatchLength(Span<byte> buffer, HeaderLayout layout, int packetEnd) =>
         PatchLength(buffer, layout.LengthOffset, packetEnd - layout.PacketNumberOffset);
 

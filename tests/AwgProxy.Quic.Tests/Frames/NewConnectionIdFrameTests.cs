@@ -37,6 +37,7 @@ public class NewConnectionIdFrameTests
         var reader = FrameAssert.ReaderAfterType(encoding);
         Assert.True(NewConnectionIdFrame.TryParse(ref reader, FrameType.NewConnectionId, out NewConnectionIdFrame parsed));
         Assert.Equal(frame, parsed);
+        Assert.Equal(id, parsed.ConnectionId.AsSpan().ToArray());
         Assert.Equal(FrameType.NewConnectionId, FrameAssert.ReadSingleType(encoding));
     }
 
