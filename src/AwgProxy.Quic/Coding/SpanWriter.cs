@@ -78,7 +78,7 @@ public ref struct SpanWriter
         _position += written;
     }
 
-    public void WriteBytes(ReadOnlySpan<byte> value)
+    public void WriteBytes(scoped ReadOnlySpan<byte> value)
     {
         value.CopyTo(Reserve(value.Length));
     }

@@ -31,7 +31,7 @@ public readonly ref struct AckFrame
     private readonly ReadOnlySpan<byte> _encodedRanges;
 
     /// <summary>Built frames: every range, highest first.</summary>
-    private readonly ReadOnlySpan<AckRange> _ranges;
+    private readonly ReadOnlySpan<PacketNumberRange> _ranges;
 
     /// <summary>Bytes of the ACK Range fields (either form).</summary>
     private readonly int _rangesLength;
@@ -46,11 +46,11 @@ public readonly ref struct AckFrame
     /// </param>
     /// <param name="ackDelay">The ACK Delay field, already scaled by ack_delay_exponent (see <see cref="EncodeAckDelay"/>).</param>
     /// <param name="ecnCounts">ECN counts, which make the frame type 0x03; null for type 0x02.</param>
-    public AckFrame(ReadOnlySpan<AckRange> ranges, ulong ackDelay, EcnCounts? ecnCounts = null)
+    public AckFrame(ReadOnlySpan<PacketNumberRange> ranges, ulong ackDelay, EcnCounts? ecnCounts = null)
     {
         if (ranges.IsEmpty) throw new ArgumentException("An ACK frame needs at least one range.", nameof(ranges));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(ackDelay, VarInt.MaxValue);
-        AckRange first = ranges[0];
+        PacketNumberRange first = ranges[0];
         if (first.Smallest > first.Largest || first.Largest > VarInt.MaxValue)
         {
             throw new ArgumentException("Invalid first ACK range.", nameof(ranges));
@@ -60,7 +60,7 @@ public readonly ref struct AckFrame
         ulong previousSmallest = first.Smallest;
         for (int i = 1; i < ranges.Length; i++)
         {
-            AckRange range = ranges[i];
+            PacketNumberRange range = ranges[i];
             if (range.Smallest > range.Largest || range.Largest >= previousSmallest || previousSmallest - range.Largest < 2)
             {
                 throw new ArgumentException("ACK ranges must be sorted highest first and separated by a gap.", nameof(ranges));
@@ -129,7 +129,7 @@ public readonly ref struct AckFrame
                 + VarInt.GetLength((ulong)AckRangeCount) + VarInt.GetLength(FirstAckRange) + _rangesLength;
             if (HasEcnCounts)
             {
-                length += VarInt.GetLength(_ecnCounts.Ect0) + VarInt.GetLength(_ecnCounts.Ect1) + VarInt.GetLength(_ecnCounts.EcnCe);
+                length += VarInt.GetLength(_ecnCounts.Ect0) + VarInt.GetLength(_ecnCounts.Ect1) + VarInt.GetLength(_ecnCounts.Ce);
             }
 
             return length;
@@ -143,14 +143,14 @@ public readonly ref struct AckFrame
     /// The largest k such that an ACK of the first k of <paramref name="ranges"/> (highest first) fits in
     /// <paramref name="room"/> bytes; 0 if not even one range fits. The ranges must satisfy the constructor's rules.
     /// </summary>
-    public static int GetRangeCountThatFits(ReadOnlySpan<AckRange> ranges, ulong ackDelay, EcnCounts? ecnCounts, int room)
+    public static int GetRangeCountThatFits(ReadOnlySpan<PacketNumberRange> ranges, ulong ackDelay, EcnCounts? ecnCounts, int room)
     {
         if (ranges.IsEmpty) return 0;
-        AckRange first = ranges[0];
+        PacketNumberRange first = ranges[0];
         int fixedLength = 1 + VarInt.GetLength(first.Largest) + VarInt.GetLength(ackDelay) + VarInt.GetLength(first.Largest - first.Smallest);
         if (ecnCounts is { } ecn)
         {
-            fixedLength += VarInt.GetLength(ecn.Ect0) + VarInt.GetLength(ecn.Ect1) + VarInt.GetLength(ecn.EcnCe);
+            fixedLength += VarInt.GetLength(ecn.Ect0) + VarInt.GetLength(ecn.Ect1) + VarInt.GetLength(ecn.Ce);
         }
 
         if (fixedLength + 1 > room) return 0;
@@ -159,7 +159,7 @@ public readonly ref struct AckFrame
         ulong previousSmallest = first.Smallest;
         while (count < ranges.Length)
         {
-            AckRange range = ranges[count];
+            PacketNumberRange range = ranges[count];
             int next = rangesLength + VarInt.GetLength(previousSmallest - range.Largest - 2) + VarInt.GetLength(range.Largest - range.Smallest);
             if (fixedLength + VarInt.GetLength((ulong)count) + next > room) break;
             rangesLength = next;
@@ -265,7 +265,7 @@ public readonly ref struct AckFrame
             ulong previousSmallest = frame._ranges[0].Smallest;
             for (int i = 1; i < frame._ranges.Length; i++)
             {
-                AckRange range = frame._ranges[i];
+                PacketNumberRange range = frame._ranges[i];
                 writer.WriteVarInt(previousSmallest - range.Largest - 2);
                 writer.WriteVarInt(range.Largest - range.Smallest);
                 previousSmallest = range.Smallest;
@@ -276,18 +276,18 @@ public readonly ref struct AckFrame
         {
             writer.WriteVarInt(frame._ecnCounts.Ect0);
             writer.WriteVarInt(frame._ecnCounts.Ect1);
-            writer.WriteVarInt(frame._ecnCounts.EcnCe);
+            writer.WriteVarInt(frame._ecnCounts.Ce);
         }
     }
 
     /// <summary>Yields the ranges of an <see cref="AckFrame"/> from the highest down.</summary>
     public ref struct Enumerator
     {
-        private readonly ReadOnlySpan<AckRange> _ranges;
+        private readonly ReadOnlySpan<PacketNumberRange> _ranges;
         private SpanReader _encoded;
         private int _index;
         private readonly int _count;
-        private AckRange _current;
+        private PacketNumberRange _current;
 
         internal Enumerator(AckFrame frame)
         {
@@ -295,10 +295,10 @@ public readonly ref struct AckFrame
             _encoded = new SpanReader(frame._encodedRanges);
             _count = frame.RangeCount;
             _index = -1;
-            _current = new AckRange(frame.LargestAcknowledged - frame.FirstAckRange, frame.LargestAcknowledged);
+            _current = new PacketNumberRange(frame.LargestAcknowledged - frame.FirstAckRange, frame.LargestAcknowledged);
         }
 
-        public readonly AckRange Current => _current;
+        public readonly PacketNumberRange Current => _current;
 
         public bool MoveNext()
         {
@@ -315,7 +315,7 @@ public readonly ref struct AckFrame
             _encoded.TryReadVarInt(out ulong gap);
             _encoded.TryReadVarInt(out ulong rangeLength);
             ulong largest = _current.Smallest - gap - 2;
-            _current = new AckRange(largest - rangeLength, largest);
+            _current = new PacketNumberRange(largest - rangeLength, largest);
             return true;
         }
     }

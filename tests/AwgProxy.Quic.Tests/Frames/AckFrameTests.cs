@@ -8,7 +8,7 @@ public class AckFrameTests
     // Ranges 90-100, 50-80, 10-20: gaps 90-80-2 = 8 and 50-20-2 = 28, lengths 30 and 10.
     private const string ThreeRanges = "02 4064 05 02 0a 08 1e 1c 0a";
 
-    private static readonly AckRange[] ThreeRangeList = [new(90, 100), new(50, 80), new(10, 20)];
+    private static readonly PacketNumberRange[] ThreeRangeList = [new(90, 100), new(50, 80), new(10, 20)];
 
     [Fact]
     public void Rfc9001ServerInitialAck_Parses()
@@ -94,7 +94,7 @@ public class AckFrameTests
         byte[] encoding = FrameAssert.Hex("02 05 00 01 02 00 01");
         var reader = FrameAssert.ReaderAfterType(encoding);
         Assert.True(AckFrame.TryParse(ref reader, FrameType.Ack, out AckFrame frame));
-        Assert.Equal(new AckRange[] { new(3, 5), new(0, 1) }, Ranges(frame));
+        Assert.Equal(new PacketNumberRange[] { new(3, 5), new(0, 1) }, Ranges(frame));
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public class AckFrameTests
         var random = new Random(9000);
         for (int iteration = 0; iteration < 500; iteration++)
         {
-            AckRange[] ranges = RandomRanges(random, random.Next(1, 40));
+            PacketNumberRange[] ranges = RandomRanges(random, random.Next(1, 40));
             ulong delay = (ulong)random.NextInt64(0, 1L << 40);
             var frame = new AckFrame(ranges, delay);
             byte[] buffer = new byte[frame.Length];
@@ -137,7 +137,7 @@ public class AckFrameTests
     [InlineData(100000)]
     public void GetRangeCountThatFits_FitsAndOneMoreDoesNot(int room)
     {
-        AckRange[] ranges = RandomRanges(new Random(room), 300);
+        PacketNumberRange[] ranges = RandomRanges(new Random(room), 300);
         var ecn = new EcnCounts(1, 2, 3);
         int count = AckFrame.GetRangeCountThatFits(ranges, 100, ecn, room);
         Assert.InRange(count, 0, ranges.Length);
@@ -172,10 +172,10 @@ public class AckFrameTests
         Assert.Throws<ArgumentOutOfRangeException>(() => AckFrame.EncodeAckDelay(TimeSpan.Zero, 21));
     }
 
-    private static AckRange[] Ranges(AckFrame frame)
+    private static PacketNumberRange[] Ranges(AckFrame frame)
     {
-        var list = new List<AckRange>();
-        foreach (AckRange range in frame)
+        var list = new List<PacketNumberRange>();
+        foreach (PacketNumberRange range in frame)
         {
             list.Add(range);
         }
@@ -185,16 +185,16 @@ public class AckFrameTests
     }
 
     /// <summary>Valid descending ranges with random gaps and lengths, some crossing varint size boundaries.</summary>
-    private static AckRange[] RandomRanges(Random random, int count)
+    private static PacketNumberRange[] RandomRanges(Random random, int count)
     {
-        var ranges = new AckRange[count];
+        var ranges = new PacketNumberRange[count];
         ulong next = (ulong)random.NextInt64(1L << 40, 1L << 50);
         for (int i = 0; i < count; i++)
         {
             ulong length = (ulong)(random.Next(4) == 0 ? random.Next(0, 20000) : random.Next(0, 60));
             ulong largest = next;
             ulong smallest = largest - length;
-            ranges[i] = new AckRange(smallest, largest);
+            ranges[i] = new PacketNumberRange(smallest, largest);
             ulong gap = (ulong)(random.Next(4) == 0 ? random.Next(0, 20000) : random.Next(0, 60));
             next = smallest - gap - 2;
         }

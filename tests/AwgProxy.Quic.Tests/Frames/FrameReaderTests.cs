@@ -353,7 +353,7 @@ public class FrameReaderTests
     {
         byte[] buffer = new byte[400];
         var writer = new SpanWriter(buffer);
-        new AckFrame([new AckRange(90, 100), new AckRange(10, 20)], 12).Write(ref writer);
+        new AckFrame([new PacketNumberRange(90, 100), new PacketNumberRange(10, 20)], 12).Write(ref writer);
         writer.Fill(0, 3);
         new StreamFrame(4, 100, "hello"u8, fin: true).Write(ref writer);
         new MaxDataFrame(1UL << 20).Write(ref writer);

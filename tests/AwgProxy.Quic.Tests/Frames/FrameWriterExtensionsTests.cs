@@ -15,7 +15,7 @@ public class FrameWriterExtensionsTests
 
         var reader = new FrameReader(buffer.AsSpan(0, writer.Position), PacketType.OneRtt, receiverIsServer: false);
         Assert.True(reader.TryReadNext(out Frame ack));
-        Assert.Equal(new AckRange(3, 9), First(ack.Ack));
+        Assert.Equal(new PacketNumberRange(3, 9), First(ack.Ack));
         Assert.True(reader.TryReadNext(out Frame stream));
         Assert.Equal(new byte[] { 7, 7, 7 }, stream.Stream.Data.ToArray());
         Assert.True(reader.TryReadNext(out Frame datagram));
@@ -28,16 +28,16 @@ public class FrameWriterExtensionsTests
     {
         Span<byte> data = stackalloc byte[3];
         data.Fill(7);
-        Span<AckRange> ranges = stackalloc AckRange[1];
-        ranges[0] = new AckRange(3, 9);
+        Span<PacketNumberRange> ranges = stackalloc PacketNumberRange[1];
+        ranges[0] = new PacketNumberRange(3, 9);
         new AckFrame(ranges, 0).Write(ref writer);
         new StreamFrame(1, 0, data, fin: false).Write(ref writer);
         new DatagramFrame(data).Write(ref writer);
     }
 
-    private static AckRange First(AckFrame frame)
+    private static PacketNumberRange First(AckFrame frame)
     {
-        foreach (AckRange range in frame)
+        foreach (PacketNumberRange range in frame)
         {
             return range;
         }

@@ -1,4 +1,4 @@
-namespace AwgProxy.Quic.Recovery;
+namespace AwgProxy.Quic;
 
 /// <summary>
 /// The ECN Counts section of an ACK frame (RFC 9000 section 19.3.2): the number of packets received in one

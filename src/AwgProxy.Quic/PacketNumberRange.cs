@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AwgProxy.Quic.Recovery;
+namespace AwgProxy.Quic;
 
 /// <summary>
 /// An inclusive range of packet numbers, as carried by one ACK Range of an ACK frame
