@@ -90,11 +90,13 @@ internal sealed class Socks5Relay
 
             Task<(PumpResult, Exception?)> first = await Task.WhenAny(clientToUpstream, upstreamToClient).ConfigureAwait(false);
             (PumpResult firstResult, Exception? firstError) = await first.ConfigureAwait(false);
+            bool upstreamAborted = false;
             if (firstResult != PumpResult.Completed)
             {
                 // Stop the other direction now; it is not going to end on its own.
                 await _cancellation.CancelAsync().ConfigureAwait(false);
                 _upstream.Abort();
+                upstreamAborted = true;
             }
 
             Task<(PumpResult, Exception?)> second = first == clientToUpstream ? upstreamToClient : clientToUpstream;
@@ -104,7 +106,11 @@ internal sealed class Socks5Relay
                 return Socks5SessionOutcome.Completed;
             }
 
-            _upstream.Abort();
+            if (!upstreamAborted)
+            {
+                _upstream.Abort();
+            }
+
             _client.ResetAndDispose();
 
             // The first failure is the cause; a cancellation is a consequence unless nothing else failed.

@@ -18,6 +18,12 @@ internal sealed class Socks5Session
     /// <summary>Bound on sending a failure answer, so that a client that never reads cannot hold the session.</summary>
     private static readonly TimeSpan s_failureAnswerTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>Bound on the lingering close after a failure answer (see <see cref="LingerAsync"/>).</summary>
+    private static readonly TimeSpan s_lingerTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>Most bytes read and dropped during the lingering close.</summary>
+    private const int LingerDrainLimit = 4096;
+
     private readonly Socks5ServerContext _context;
     private readonly Socket _client;
     private readonly IPEndPoint _clientEndPoint;
@@ -60,6 +66,12 @@ internal sealed class Socks5Session
             _input = new Socks5InputBuffer();
             _output = ArrayPool<byte>.Shared.Rent(OutputBufferSize);
             outcome = await RunCoreAsync().ConfigureAwait(false);
+            if (outcome is Socks5SessionOutcome.HandshakeTimeout or Socks5SessionOutcome.ProtocolError
+                or Socks5SessionOutcome.NoAcceptableMethod or Socks5SessionOutcome.AuthenticationFailed
+                or Socks5SessionOutcome.RequestFailed)
+            {
+                await LingerAsync().ConfigureAwait(false);
+            }
         }
         catch (Exception ex)
         {
@@ -99,6 +111,7 @@ internal sealed class Socks5Session
             {
                 if (!deadline.TimedOut)
                 {
+                    await SendStageFailureAsync(Socks5ReplyCode.GeneralFailure).ConfigureAwait(false);
                     return Socks5SessionOutcome.ServerShutdown;
                 }
 
@@ -173,16 +186,17 @@ internal sealed class Socks5Session
             return Socks5SessionOutcome.NoAcceptableMethod;
         }
 
-        await SendAsync(new MethodSelectionReply(Socks5AuthMethod.UsernamePassword).Write(Output), cancellationToken).ConfigureAwait(false);
-
-        // Username/password authentication (RFC 1929).
+        // Username/password authentication (RFC 1929). The stage moves on before the answer goes out, so that a
+        // timeout that fires once the client has it is answered in the stage the client is in.
         _stage = Socks5HandshakeStage.Authentication;
+        await SendAsync(new MethodSelectionReply(Socks5AuthMethod.UsernamePassword).Write(Output), cancellationToken).ConfigureAwait(false);
         while (true)
         {
             AuthenticationStep step = TryAuthenticate(out string? reason);
             if (step == AuthenticationStep.Succeeded)
             {
                 Socks5Log.AuthenticationSucceeded(_context.Logger, Id, _userName!);
+                _stage = Socks5HandshakeStage.Request;
                 await SendAsync(UsernamePasswordResponse.Success.Write(Output), cancellationToken).ConfigureAwait(false);
                 break;
             }
@@ -207,7 +221,6 @@ internal sealed class Socks5Session
         }
 
         // Request (RFC 1928 §4).
-        _stage = Socks5HandshakeStage.Request;
         while (true)
         {
             Socks5ParseResult result = Socks5Request.TryParse(_input.Data, out Socks5Request request);
@@ -528,6 +541,37 @@ internal sealed class Socks5Session
         }
 
         return Socks5SessionOutcome.ProtocolError;
+    }
+
+    /// <summary>
+    /// Lingering close after a failure answer: send FIN, then read and drop what the client still sends until it
+    /// closes too (bounded in time and bytes). Closing a socket with unread bytes makes the kernel send RST,
+    /// which may overtake the answer, so the client would see "connection reset" instead of the answer.
+    /// </summary>
+    private async Task LingerAsync()
+    {
+        using var deadline = new Socks5Deadline(s_lingerTimeout, _context.TimeProvider, _context.AbortToken);
+        try
+        {
+            _client.Shutdown(SocketShutdown.Send);
+            int drained = 0;
+            while (drained < LingerDrainLimit)
+            {
+                _input!.Consume(_input.Length);
+                Memory<byte> free = _input.GetFreeMemory();
+                int read = await _client.ReceiveAsync(free, SocketFlags.None, deadline.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                drained += read;
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client is gone, or took too long: close anyway.
+        }
     }
 
     /// <summary>CMD of a request that is not (yet) whole, for metrics; 0 ("unknown") if not received.</summary>

@@ -19,8 +19,14 @@ internal sealed class ThrowingHandler(Exception exception) : ISocks5ConnectHandl
 /// <summary>Never finishes a CONNECT on its own; it ends only when its token fires.</summary>
 internal sealed class HangingHandler : ISocks5ConnectHandler
 {
+    private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the first CONNECT reached the handler.</summary>
+    public Task Entered => _entered.Task;
+
     public async ValueTask<Socks5ConnectResult> ConnectAsync(Socks5ConnectRequest request, CancellationToken cancellationToken)
     {
+        _entered.TrySetResult();
         await Task.Delay(Timeout.Infinite, cancellationToken);
         throw new InvalidOperationException("unreachable");
     }

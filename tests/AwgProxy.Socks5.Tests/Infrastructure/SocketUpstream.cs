@@ -15,7 +15,10 @@ internal sealed class SocketUpstream : ISocks5Upstream
 
     public Stream Stream { get; }
 
-    public int AbortCount;
+    private int _abortCount;
+
+    /// <summary>How often <see cref="Abort"/> was called.</summary>
+    public int AbortCount => Volatile.Read(ref _abortCount);
 
     public ValueTask CompleteWritesAsync(CancellationToken cancellationToken)
     {
@@ -25,7 +28,7 @@ internal sealed class SocketUpstream : ISocks5Upstream
 
     public void Abort()
     {
-        Interlocked.Increment(ref AbortCount);
+        Interlocked.Increment(ref _abortCount);
         try
         {
             _socket.LingerState = new LingerOption(true, 0);

@@ -43,16 +43,15 @@ internal sealed class TestServer : IAsyncDisposable
         ISocks5ConnectHandler handler,
         Action<Socks5ServerOptions>? configure = null,
         ISocks5UdpAssociateHandler? udpHandler = null,
-        Action<TestMeterFactory>? beforeStart = null)
+        TimeProvider? timeProvider = null)
     {
         Socks5ServerOptions options = CreateOptions();
         configure?.Invoke(options);
         var meterFactory = new TestMeterFactory();
-        beforeStart?.Invoke(meterFactory);
         var logs = new CapturingLoggerProvider();
         ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         var server = new Socks5Server(
-            options, handler, udpHandler, loggerFactory.CreateLogger<Socks5Server>(), new Socks5Metrics(meterFactory));
+            options, handler, udpHandler, loggerFactory.CreateLogger<Socks5Server>(), new Socks5Metrics(meterFactory), timeProvider);
         await server.StartAsync();
         return new TestServer(server, meterFactory, logs, loggerFactory);
     }
