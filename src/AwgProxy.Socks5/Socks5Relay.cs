@@ -30,6 +30,7 @@ internal sealed class Socks5Relay
     private readonly TimeSpan? _idleTimeout;
     private readonly Socks5Metrics? _metrics;
     private readonly CancellationTokenSource _cancellation;
+    private readonly CancellationToken _abortToken;
     private ITimer? _idleTimer;
     private long _lastActivity;
     private volatile bool _idleTimedOut;
@@ -50,7 +51,7 @@ internal sealed class Socks5Relay
         _idleTimeout = idleTimeout;
         _metrics = metrics;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(abortToken);
-        AbortToken = abortToken;
+        _abortToken = abortToken;
     }
 
     private enum PumpResult
@@ -69,11 +70,6 @@ internal sealed class Socks5Relay
 
     /// <summary>The exception that ended the relay abortively, if one did.</summary>
     public Exception? Error { get; private set; }
-
-    private CancellationToken AbortToken { get; }
-
-    /// <summary>Counts bytes the session already wrote upstream (data the client sent ahead of the reply).</summary>
-    public void AddBytesIn(int count) => BytesIn += count;
 
     public async Task<Socks5SessionOutcome> RunAsync()
     {
@@ -123,7 +119,7 @@ internal sealed class Socks5Relay
                 return Socks5SessionOutcome.IdleTimeout;
             }
 
-            if (AbortToken.IsCancellationRequested)
+            if (_abortToken.IsCancellationRequested)
             {
                 return Socks5SessionOutcome.ServerShutdown;
             }

@@ -66,9 +66,7 @@ internal sealed class Socks5Session
             _input = new Socks5InputBuffer();
             _output = ArrayPool<byte>.Shared.Rent(OutputBufferSize);
             outcome = await RunCoreAsync().ConfigureAwait(false);
-            if (outcome is Socks5SessionOutcome.HandshakeTimeout or Socks5SessionOutcome.ProtocolError
-                or Socks5SessionOutcome.NoAcceptableMethod or Socks5SessionOutcome.AuthenticationFailed
-                or Socks5SessionOutcome.RequestFailed)
+            if (EndedWithFailureAnswer(outcome) && !_context.ShutdownToken.IsCancellationRequested)
             {
                 await LingerAsync().ConfigureAwait(false);
             }
@@ -351,38 +349,37 @@ internal sealed class Socks5Session
 
     private async Task<Socks5SessionOutcome> RelayAsync(ISocks5Upstream upstream)
     {
+        // Bytes the client sent right behind its request (optimistic data) go first.
+        int early = _input!.Length;
+        if (early > 0)
+        {
+            try
+            {
+                await upstream.Stream.WriteAsync(_input.DataMemory, _context.AbortToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                upstream.Abort();
+                _client.ResetAndDispose();
+                Socks5SessionOutcome failed = _context.AbortToken.IsCancellationRequested ? Socks5SessionOutcome.ServerShutdown : Socks5SessionOutcome.UpstreamAborted;
+                Socks5Log.RelayAborted(_context.Logger, Id, failed, ex);
+                return failed;
+            }
+
+            _context.Metrics?.BytesIn(early);
+        }
+
+        ReleaseHandshakeBuffers();
         var relay = new Socks5Relay(
             _client, upstream, _context.RelayBufferSize, _context.TimeProvider, _context.IdleTimeout, _context.Metrics, _context.AbortToken);
         Socks5SessionOutcome outcome;
         try
         {
-            // Bytes the client sent right behind its request (optimistic data) go first.
-            if (_input!.Length > 0)
-            {
-                int pending = _input.Length;
-                try
-                {
-                    await upstream.Stream.WriteAsync(_input.DataMemory, _context.AbortToken).ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    upstream.Abort();
-                    _client.ResetAndDispose();
-                    Socks5SessionOutcome failed = _context.AbortToken.IsCancellationRequested ? Socks5SessionOutcome.ServerShutdown : Socks5SessionOutcome.UpstreamAborted;
-                    Socks5Log.RelayAborted(_context.Logger, Id, failed, ex);
-                    return failed;
-                }
-
-                relay.AddBytesIn(pending);
-                _context.Metrics?.BytesIn(pending);
-            }
-
-            ReleaseHandshakeBuffers();
             outcome = await relay.RunAsync().ConfigureAwait(false);
         }
         finally
         {
-            _bytesIn = relay.BytesIn;
+            _bytesIn = early + relay.BytesIn;
             _bytesOut = relay.BytesOut;
         }
 
@@ -546,11 +543,12 @@ internal sealed class Socks5Session
     /// <summary>
     /// Lingering close after a failure answer: send FIN, then read and drop what the client still sends until it
     /// closes too (bounded in time and bytes). Closing a socket with unread bytes makes the kernel send RST,
-    /// which may overtake the answer, so the client would see "connection reset" instead of the answer.
+    /// which may overtake the answer, so the client would see "connection reset" instead of the answer. A
+    /// stopping server does not linger.
     /// </summary>
     private async Task LingerAsync()
     {
-        using var deadline = new Socks5Deadline(s_lingerTimeout, _context.TimeProvider, _context.AbortToken);
+        using var deadline = new Socks5Deadline(s_lingerTimeout, _context.TimeProvider, _context.ShutdownToken);
         try
         {
             _client.Shutdown(SocketShutdown.Send);
@@ -573,6 +571,14 @@ internal sealed class Socks5Session
             // The client is gone, or took too long: close anyway.
         }
     }
+
+    /// <summary>Whether the session ended by answering a failure (or closing on a malformed greeting) in the handshake or request.</summary>
+    private static bool EndedWithFailureAnswer(Socks5SessionOutcome outcome) => outcome is
+        Socks5SessionOutcome.HandshakeTimeout or
+        Socks5SessionOutcome.ProtocolError or
+        Socks5SessionOutcome.NoAcceptableMethod or
+        Socks5SessionOutcome.AuthenticationFailed or
+        Socks5SessionOutcome.RequestFailed;
 
     /// <summary>CMD of a request that is not (yet) whole, for metrics; 0 ("unknown") if not received.</summary>
     private byte PartialCommand() => _input is { Length: > 1 } input ? input.Data[1] : (byte)0;
