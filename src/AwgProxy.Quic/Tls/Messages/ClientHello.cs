@@ -21,8 +21,9 @@ namespace AwgProxy.Quic.Tls.Messages;
 ///     Extension extensions&lt;8..2^16-1&gt;;
 /// } ClientHello;
 /// </code>
-/// Structural only: the extensions stay encoded and are interpreted by the session. A ClientHello
-/// without an extension block (TLS 1.2 and older) parses with an empty list.
+/// Structural only: the extensions stay encoded and are interpreted by the session. The extension
+/// block is mandatory: a pre-TLS 1.3 ClientHello without one (RFC 8446 section 4.1.2 allows detecting
+/// it) cannot be a QUIC client's and is a decode error here.
 /// </summary>
 internal sealed class ClientHello : IHandshakeMessage
 {
@@ -76,10 +77,7 @@ internal sealed class ClientHello : IHandshakeMessage
         if (!reader.TryReadUInt16LengthPrefixed(out ReadOnlySpan<byte> suites) || suites.Length < 2 || suites.Length % 2 != 0) return false;
         if (!reader.TryReadUInt8LengthPrefixed(out ReadOnlySpan<byte> compression) || compression.IsEmpty) return false;
 
-        List<TlsExtension> extensions = [];
-        bool duplicates = false;
-        if (!reader.IsEmpty && !ExtensionBlock.TryRead(ref reader, out extensions, out duplicates)) return false;
-        if (!reader.IsEmpty) return false;
+        if (!ExtensionBlock.TryRead(ref reader, out List<TlsExtension> extensions, out bool duplicates) || !reader.IsEmpty) return false;
 
         var cipherSuites = new CipherSuite[suites.Length / 2];
         var suiteReader = new SpanReader(suites);
