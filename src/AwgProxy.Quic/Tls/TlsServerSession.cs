@@ -283,8 +283,8 @@ public sealed class TlsServerSession : TlsSession
             CipherSuite = suite,
             Extensions =
             [
-                new TlsExtension(ExtensionType.SupportedVersions, SupportedVersionsExtension.EncodeServerHello(TlsVersion.Tls13)),
                 new TlsExtension(ExtensionType.KeyShare, KeyShareExtension.EncodeServerHello(new KeyShareEntry(clientShare.Group, serverPublicKey))),
+                new TlsExtension(ExtensionType.SupportedVersions, SupportedVersionsExtension.EncodeServerHello(TlsVersion.Tls13)),
             ],
         };
         var flight = new List<byte[]>();

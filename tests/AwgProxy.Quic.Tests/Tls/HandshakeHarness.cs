@@ -41,7 +41,7 @@ internal sealed class HandshakeHarness : IDisposable
     public static TlsClientOptions ClientOptions(TlsServerCertificatePolicy policy, int seed = 1) => new()
     {
         ApplicationProtocols = [Alpn],
-        TransportParameters = ClientTransportParameters,
+        TransportParameters = (byte[])ClientTransportParameters.Clone(),
         ServerName = "localhost",
         ServerCertificatePolicy = policy,
         Random = TlsTestSupport.SeededRandom(seed),
@@ -53,7 +53,7 @@ internal sealed class HandshakeHarness : IDisposable
     public static TlsServerOptions ServerOptions(TlsCertificateCredential credential, int seed = 2) => new()
     {
         ApplicationProtocols = [Alpn],
-        TransportParameters = ServerTransportParameters,
+        TransportParameters = (byte[])ServerTransportParameters.Clone(),
         ServerCredential = credential,
         Random = TlsTestSupport.SeededRandom(seed),
     };

@@ -266,6 +266,59 @@ public class Rfc8448Tests
         Assert.Equal(NewSessionTicketMessage, HandshakeMessage.Encode(ticket));
     }
 
+    /// <summary>Hands out the given values, one per call, in order.</summary>
+    private static RandomFill Sequence(params byte[][] values)
+    {
+        var queue = new Queue<byte[]>(values);
+        return destination =>
+        {
+            byte[] next = queue.Dequeue();
+            Assert.Equal(next.Length, destination.Length);
+            next.CopyTo(destination);
+        };
+    }
+
+    [Fact]
+    public void SessionsWithTheTraceRandomness_ProduceTheTraceServerHelloAndItsHandshakeSecrets()
+    {
+        byte[] clientRandom = Hex("cb 34 ec b1 e7 81 63 ba 1c 38 c6 da cb 19 6a 6d ff a2 1a 8d 99 12 ec 18 a2 ef 62 83 02 4d ec e7");
+        byte[] serverRandom = Hex("a6 af 06 a4 12 18 60 dc 5e 6e 60 24 9c d3 4c 95 93 0c 8a c5 cb 14 34 da c1 55 77 2e d3 e2 69 28");
+        TlsClientOptions clientOptions = HandshakeHarness.ClientOptionsPinning(TestCertificates.Ecdsa);
+        clientOptions.Random = Sequence(clientRandom, ClientPrivateKey);
+        TlsServerOptions serverOptions = HandshakeHarness.ServerOptions(TestCertificates.Ecdsa);
+        serverOptions.Random = Sequence(ServerPrivateKey, serverRandom);
+        using TlsClientSession client = TlsSession.CreateClient(clientOptions);
+        using TlsServerSession server = TlsSession.CreateServer(serverOptions);
+
+        // Our ClientHello carries the trace's random and x25519 share (its other extensions are QUIC's).
+        client.Start();
+        Assert.True(client.TryPollEvent(out TlsEvent clientHelloEvent));
+        byte[] clientHello = clientHelloEvent.Data.ToArray();
+        Assert.True(ClientHello.TryParse(clientHello.AsSpan(4), out ClientHello? parsed));
+        Assert.Equal(clientRandom, parsed!.Random);
+        Assert.True(KeyShareExtension.TryParseClientHello(parsed.FindExtension(ExtensionType.KeyShare), out List<KeyShareEntry> shares));
+        Assert.Equal(ClientPublicKey, Assert.Single(shares).KeyExchange);
+
+        // The server, given the trace's randomness, answers with the trace's ServerHello byte for byte.
+        Assert.True(server.ProvideHandshakeData(EncryptionLevel.Initial, clientHello));
+        var serverEvents = new List<TlsEvent>();
+        while (server.TryPollEvent(out TlsEvent e)) serverEvents.Add(e);
+        Assert.Equal(ServerHelloMessage, serverEvents.First(e => e.Kind == TlsEventKind.WriteData).Data.ToArray());
+
+        // Both sides reach the trace's handshake secret; their traffic secrets cover our ClientHello.
+        Assert.True(client.ProvideHandshakeData(EncryptionLevel.Initial, ServerHelloMessage));
+        var clientEvents = new List<TlsEvent>();
+        while (client.TryPollEvent(out TlsEvent e)) clientEvents.Add(e);
+        using var schedule = new KeySchedule(CipherSuite.TLS_AES_128_GCM_SHA256);
+        byte[] helloHash = SHA256.HashData([.. clientHello, .. ServerHelloMessage]);
+        byte[] expectedClient = schedule.DeriveSecret(HandshakeSecret, "c hs traffic", helloHash);
+        byte[] expectedServer = schedule.DeriveSecret(HandshakeSecret, "s hs traffic", helloHash);
+        Assert.Equal(expectedClient, HandshakeHarness.Secret(clientEvents, EncryptionLevel.Handshake, TlsSecretDirection.Write));
+        Assert.Equal(expectedServer, HandshakeHarness.Secret(clientEvents, EncryptionLevel.Handshake, TlsSecretDirection.Read));
+        Assert.Equal(expectedServer, HandshakeHarness.Secret(serverEvents, EncryptionLevel.Handshake, TlsSecretDirection.Write));
+        Assert.Equal(expectedClient, HandshakeHarness.Secret(serverEvents, EncryptionLevel.Handshake, TlsSecretDirection.Read));
+    }
+
     [Fact]
     public void TraceClientHello_IsRefusedByQuicServerForMissingQuicExtensions()
     {
