@@ -226,6 +226,12 @@ public sealed class TlsClientSession : TlsSession
 
         if (extensions.FindExtension(ExtensionType.ServerName) is { Length: > 0 }) return Fail(AlertDescription.DecodeError, "server_name answer is not empty");
 
+        // The server's groups are informational only (RFC 8446 section 4.2.7); they must still be well formed.
+        if (extensions.FindExtension(ExtensionType.SupportedGroups) is { } groupsData && !SupportedGroupsExtension.TryParse(groupsData, out _))
+        {
+            return Fail(AlertDescription.DecodeError, "malformed supported_groups in EncryptedExtensions");
+        }
+
         byte[]? alpnData = extensions.FindExtension(ExtensionType.ApplicationLayerProtocolNegotiation);
         if (alpnData is null) return Fail(AlertDescription.NoApplicationProtocol, "server negotiated no application protocol");
         if (!ApplicationLayerProtocolNegotiationExtension.TryParse(alpnData, out List<byte[]> selected)) return Fail(AlertDescription.DecodeError, "malformed ALPN answer");

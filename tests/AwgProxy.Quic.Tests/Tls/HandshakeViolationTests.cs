@@ -482,6 +482,66 @@ public class HandshakeViolationTests
     }
 
     [Fact]
+    public void EncryptedExtensionsWithMalformedSupportedGroups_IsDecodeError()
+    {
+        using HandshakeHarness h = Harness();
+        h.ServerToClient = (level, flight) => level != EncryptionLevel.Handshake ? flight
+            : RewriteEncryptedExtensions(flight, extensions => [.. extensions, new TlsExtension(ExtensionType.SupportedGroups, [0, 1, 0])]);
+        h.Run();
+        AssertClientAlert(h, AlertDescription.DecodeError);
+    }
+
+    private static byte[] RewriteCertificateRequest(byte[] flight, Func<CertificateRequest, CertificateRequest> rewrite)
+        => HandshakeHarness.RewriteMessage(flight, HandshakeType.CertificateRequest, message =>
+        {
+            Assert.True(CertificateRequest.TryParse(message.AsSpan(4), out CertificateRequest? request));
+            return HandshakeMessage.Encode(rewrite(request!));
+        });
+
+    private static HandshakeHarness RequestingHarness() => Harness(
+        client => client.ClientCredential = TestCertificates.EcdsaClient,
+        server =>
+        {
+            server.RequestClientCertificate = true;
+            server.ClientCertificateValidator = _ => "client";
+        });
+
+    [Fact]
+    public void CertificateRequestWithoutSignatureAlgorithms_IsMissingExtension()
+    {
+        using HandshakeHarness h = RequestingHarness();
+        h.ServerToClient = (level, flight) => level != EncryptionLevel.Handshake ? flight
+            : RewriteCertificateRequest(flight, request => new CertificateRequest { Extensions = Without(request.Extensions, ExtensionType.SignatureAlgorithms) });
+        h.Run();
+        AssertClientAlert(h, AlertDescription.MissingExtension);
+    }
+
+    [Fact]
+    public void CertificateRequestWithContext_IsIllegalParameter()
+    {
+        using HandshakeHarness h = RequestingHarness();
+        h.ServerToClient = (level, flight) => level != EncryptionLevel.Handshake ? flight
+            : RewriteCertificateRequest(flight, request => new CertificateRequest { CertificateRequestContext = [1], Extensions = request.Extensions });
+        h.Run();
+        AssertClientAlert(h, AlertDescription.IllegalParameter);
+    }
+
+    [Fact]
+    public void CertificateRequestWithUnknownExtension_IsIgnored()
+    {
+        using HandshakeHarness h = RequestingHarness();
+        h.ServerToClient = (level, flight) => level != EncryptionLevel.Handshake ? flight
+            : RewriteCertificateRequest(flight, request => new CertificateRequest
+            {
+                Extensions = [new TlsExtension((ExtensionType)0x5A5A, [1]), new TlsExtension(ExtensionType.CertificateAuthorities, [0, 0]), .. request.Extensions],
+            });
+        h.Run();
+
+        // CertificateRequest passes; the server Finished then fails over the altered transcript.
+        AssertClientAlert(h, AlertDescription.DecryptError);
+    }
+
+    [Fact]
     public void EmptyServerCertificate_IsDecodeError()
     {
         using HandshakeHarness h = Harness();
