@@ -29,7 +29,11 @@ namespace AwgProxy.Quic.Tls;
 /// </summary>
 public sealed class TlsClientSession : TlsSession
 {
-    private readonly TlsClientOptions _options;
+    private readonly string? _serverName;
+    private readonly string? _sniHostName;
+    private readonly NamedGroup[] _keyShareGroups;
+    private readonly TlsServerCertificatePolicy _serverCertificatePolicy;
+    private readonly TlsCertificateCredential? _clientCredential;
     private readonly HashSet<ExtensionType> _sentExtensions = [];
     private readonly List<KeyExchange.KeyExchange> _keyShares = [];
     private byte[] _random = [];
@@ -45,7 +49,11 @@ public sealed class TlsClientSession : TlsSession
         : base(options)
     {
         options.Validate();
-        _options = options;
+        _serverName = options.ServerName;
+        _sniHostName = options.SniHostName;
+        _keyShareGroups = [.. options.KeyShareGroups];
+        _serverCertificatePolicy = options.ServerCertificatePolicy!;
+        _clientCredential = options.ClientCredential;
     }
 
     private enum State
@@ -66,7 +74,7 @@ public sealed class TlsClientSession : TlsSession
     {
         _random = new byte[ClientHello.RandomLength];
         Random(_random);
-        foreach (NamedGroup group in _options.KeyShareGroups) _keyShares.Add(KeyExchange.KeyExchange.Create(group, Random));
+        foreach (NamedGroup group in _keyShareGroups) _keyShares.Add(KeyExchange.KeyExchange.Create(group, Random));
 
         var flight = new List<byte[]>();
         Send(BuildClientHello(), flight);
@@ -92,7 +100,7 @@ public sealed class TlsClientSession : TlsSession
     private ClientHello BuildClientHello()
     {
         var extensions = new List<TlsExtension>();
-        string? sni = _options.SniHostName;
+        string? sni = _sniHostName;
         if (sni is not null) extensions.Add(new TlsExtension(ExtensionType.ServerName, ServerNameExtension.Encode(sni)));
         extensions.Add(new TlsExtension(ExtensionType.SupportedVersions, SupportedVersionsExtension.EncodeClientHello([TlsVersion.Tls13])));
         extensions.Add(new TlsExtension(ExtensionType.SupportedGroups, SupportedGroupsExtension.Encode(GroupList)));
@@ -283,7 +291,7 @@ public sealed class TlsClientSession : TlsSession
             return Fail(alert, reason);
         }
 
-        if (!_options.ServerCertificatePolicy!.Verify(peer!, _options.ServerName, out alert, out reason)) return Fail(alert, reason);
+        if (!_serverCertificatePolicy.Verify(peer!, _serverName, out alert, out reason)) return Fail(alert, reason);
 
         Transcript.Add(message);
         PeerCertificate = peer;
@@ -343,7 +351,7 @@ public sealed class TlsClientSession : TlsSession
     /// <summary>Certificate and CertificateVerify, or an empty Certificate when there is no usable credential.</summary>
     private void SendClientCertificate(List<byte[]> flight)
     {
-        TlsCertificateCredential? credential = _options.ClientCredential;
+        TlsCertificateCredential? credential = _clientCredential;
         SignatureScheme? scheme = credential?.Key.SelectScheme(_requestedSchemes!);
         if (credential is null || scheme is null)
         {

@@ -39,7 +39,10 @@ public sealed class TlsServerSession : TlsSession
         ExtensionType.QuicTransportParameters, ExtensionType.PskKeyExchangeModes,
     ];
 
-    private readonly TlsServerOptions _options;
+    private readonly TlsCertificateCredential _credential;
+    private readonly bool _requestClientCertificate;
+    private readonly bool _requireClientCertificate;
+    private readonly Func<TlsPeerCertificate, object?>? _clientCertificateValidator;
     private ClientHello? _firstClientHello;
     private NamedGroup _retryGroup;
     private byte[]? _clientHandshakeSecret;
@@ -51,7 +54,10 @@ public sealed class TlsServerSession : TlsSession
         : base(options)
     {
         options.Validate();
-        _options = options;
+        _credential = options.ServerCredential!;
+        _requireClientCertificate = options.RequireClientCertificate;
+        _requestClientCertificate = options.RequestClientCertificate || options.RequireClientCertificate;
+        _clientCertificateValidator = options.ClientCertificateValidator;
     }
 
     private enum State
@@ -74,8 +80,6 @@ public sealed class TlsServerSession : TlsSession
     /// set when the handshake completes; null when the client did not authenticate.
     /// </summary>
     public object? ClientIdentity { get; private set; }
-
-    private bool RequestsClientCertificate => _options.RequestClientCertificate || _options.RequireClientCertificate;
 
     private protected override void OnStart()
     {
@@ -139,8 +143,8 @@ public sealed class TlsServerSession : TlsSession
         byte[]? schemesData = hello.FindExtension(ExtensionType.SignatureAlgorithms);
         if (schemesData is null) return Fail(AlertDescription.MissingExtension, "ClientHello has no signature_algorithms");
         if (!SignatureAlgorithmsExtension.TryParse(schemesData, out SignatureScheme[] clientSchemes)) return Fail(AlertDescription.DecodeError, "malformed signature_algorithms");
-        SignatureScheme? scheme = _options.ServerCredential!.Key.SelectScheme(clientSchemes);
-        if (scheme is null) return Fail(AlertDescription.HandshakeFailure, $"client accepts no signature scheme for a {_options.ServerCredential.Key.KeyType} key");
+        SignatureScheme? scheme = _credential.Key.SelectScheme(clientSchemes);
+        if (scheme is null) return Fail(AlertDescription.HandshakeFailure, $"client accepts no signature scheme for a {_credential.Key.KeyType} key");
 
         byte[]? groupsData = hello.FindExtension(ExtensionType.SupportedGroups);
         if (groupsData is null) return Fail(AlertDescription.MissingExtension, "ClientHello has no supported_groups");
@@ -309,7 +313,7 @@ public sealed class TlsServerSession : TlsSession
             ],
         }, flight);
 
-        if (RequestsClientCertificate)
+        if (_requestClientCertificate)
         {
             Send(new CertificateRequest
             {
@@ -317,7 +321,7 @@ public sealed class TlsServerSession : TlsSession
             }, flight);
         }
 
-        TlsCertificateCredential credential = _options.ServerCredential!;
+        TlsCertificateCredential credential = _credential;
         Send(new Certificate { CertificateList = [.. credential.CertificateChain.Select(c => new CertificateEntry(c))] }, flight);
         byte[] content = CertificateVerify.BuildSignedContent(server: true, Transcript.GetCurrentHash());
         Send(new CertificateVerify { Algorithm = scheme, Signature = credential.Key.Sign(scheme, content) }, flight);
@@ -331,7 +335,7 @@ public sealed class TlsServerSession : TlsSession
         Emit(TlsEvent.SecretsAvailable(EncryptionLevel.OneRtt, suite, TlsSecretDirection.Write, serverApplicationSecret));
 
         ReadLevel = EncryptionLevel.Handshake;
-        _state = RequestsClientCertificate ? State.WaitCertificate : State.WaitFinished;
+        _state = _requestClientCertificate ? State.WaitCertificate : State.WaitFinished;
         return true;
     }
 
@@ -344,7 +348,7 @@ public sealed class TlsServerSession : TlsSession
 
         if (certificate.CertificateList.Count == 0)
         {
-            if (_options.RequireClientCertificate) return Fail(AlertDescription.CertificateRequired, "client sent no certificate");
+            if (_requireClientCertificate) return Fail(AlertDescription.CertificateRequired, "client sent no certificate");
             Transcript.Add(message);
             _state = State.WaitFinished;
             return true;
@@ -356,7 +360,7 @@ public sealed class TlsServerSession : TlsSession
         }
 
         PeerCertificate = peer;
-        object? identity = _options.ClientCertificateValidator!(peer!);
+        object? identity = _clientCertificateValidator!(peer!);
         if (identity is null) return Fail(AlertDescription.BadCertificate, "client certificate refused by the validator");
 
         Transcript.Add(message);
