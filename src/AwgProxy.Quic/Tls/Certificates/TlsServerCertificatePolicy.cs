@@ -32,13 +32,17 @@ public abstract class TlsServerCertificatePolicy
     /// <see cref="X509Chain"/> (custom root trust only, no revocation checks, no downloads, serverAuth
     /// usage) and whose leaf's subjectAltName matches the client's <see cref="TlsClientOptions.ServerName"/>.
     /// </summary>
-    /// <param name="roots">The trusted roots (copied).</param>
-    /// <param name="verificationTime">The time to check validity at; null means the current time.</param>
+    /// <param name="roots">The trusted roots (copied: the caller may dispose them).</param>
+    /// <param name="verificationTime">
+    /// The time to check validity at; null lets <see cref="X509Chain"/> read the current time (the only
+    /// clock this TLS layer ever consults, and only in this policy).
+    /// </param>
     public static TlsServerCertificatePolicy CertificateAuthorities(X509Certificate2Collection roots, DateTimeOffset? verificationTime = null)
     {
         ArgumentNullException.ThrowIfNull(roots);
         if (roots.Count == 0) throw new ArgumentException("At least one root.", nameof(roots));
-        return new CertificateAuthorityPolicy([.. roots], verificationTime);
+        X509Certificate2[] copies = [.. roots.Select(root => X509CertificateLoader.LoadCertificate(root.RawData))];
+        return new CertificateAuthorityPolicy(copies, verificationTime);
     }
 
     /// <summary>Whether this policy needs the server's host name.</summary>
