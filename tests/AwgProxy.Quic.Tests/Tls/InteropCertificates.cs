@@ -1,0 +1,88 @@
+namespace AwgProxy.Quic.Tests.Tls;
+
+/// <summary>
+/// The throwaway interop certificates from /work/shared/interop/certs (what ngtcp2 and quic-go are run
+/// with), copied here so the tests do not depend on a path outside the repository.
+/// </summary>
+internal static class InteropCertificates
+{
+    /// <summary>/work/shared/interop/certs/cert.pem.</summary>
+    public const string EcdsaCertificatePem = """
+-----BEGIN CERTIFICATE-----
+MIIBrTCCAVKgAwIBAgIUJ679p/V+95TGdQAv3DQfYd4FO04wCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJbG9jYWxob3N0MB4XDTI2MTEyNTE3NDcyOFoXDTM2MTEyMjE3
+NDcyOFowFDESMBAGA1UEAwwJbG9jYWxob3N0MFkwEwYHKoZIzj0CAQYIKoZIzj0D
+AQcDQgAEMehiyUzpSAy+3LXffehFxSUByzRE0nXJI0/6oDLqS3ar33fzW1E1T+vR
+d8+f9ZsYQppG7AF+/aPLsuDZzdycc6OBgTB/MB0GA1UdDgQWBBQF06vB/b3TUxjV
+6wXdHSOhdOD+XTAfBgNVHSMEGDAWgBQF06vB/b3TUxjV6wXdHSOhdOD+XTAPBgNV
+HRMBAf8EBTADAQH/MCwGA1UdEQQlMCOCCWxvY2FsaG9zdIcEfwAAAYcQAAAAAAAA
+AAAAAAAAAAAAATAKBggqhkjOPQQDAgNJADBGAiEA3J7jV3BMbX98gllbukHTtic8
+uo1bI5EDXQ7sx+35WdYCIQD4ucVD5e+in4HdoKkou0dRkSLN/d8rDhmS+mB/eH0a
+ig==
+-----END CERTIFICATE-----
+""";
+
+    /// <summary>/work/shared/interop/certs/key.pem.</summary>
+    public const string EcdsaKeyPem = """
+-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgFzLwzDMIqbGMng8U
+oPNmg8wMfZTtLCeFigCUflt+TI2hRANCAAQx6GLJTOlIDL7ctd996EXFJQHLNETS
+dckjT/qgMupLdqvfd/NbUTVP69F3z5/1mxhCmkbsAX79o8uy4NnN3Jxz
+-----END PRIVATE KEY-----
+""";
+
+    /// <summary>/work/shared/interop/certs/rsa-cert.pem.</summary>
+    public const string RsaCertificatePem = """
+-----BEGIN CERTIFICATE-----
+MIIDJTCCAg2gAwIBAgIUUDmpnumBhB2TNFgFx1iLWpC6h38wDQYJKoZIhvcNAQEL
+BQAwFDESMBAGA1UEAwwJbG9jYWxob3N0MB4XDTI2MTEyNTE3NDcyOFoXDTM2MTEy
+MjE3NDcyOFowFDESMBAGA1UEAwwJbG9jYWxob3N0MIIBIjANBgkqhkiG9w0BAQEF
+AAOCAQ8AMIIBCgKCAQEArG4ZafRRMJdT+49v7WD6fPE9dqJE0FS6z0S+phTfF+E2
+fbDktwfeCsmlTGsXrAgmd1DDXohvZsD0QMAn/iFQpwZJnuBzf+OTjC1JgSDJZAI1
+Eic4bgWH/CZWkrWHW1JTjti2Rzg9mHQAi9ZD51Q6eWNvIJhlyA8k48cnvBYaNvpS
+s8+NOtirKbhl0VPTOUs3CytuZ0M72Ntxd97qd2aYInfIwGc2ldNVbFASL/iL/Tlf
+77cc/O2Bedukb1fH7LCT5UIQ7/XBXrIv1DWyABuJrilmN372LSj4rqHTh71hlmya
+sL44eGNCvc3igDnV7COYE23Orz5YAb3AHPuiTtIzxQIDAQABo28wbTAdBgNVHQ4E
+FgQURB1hn4PZ+zks38hZI15PXwQVTKUwHwYDVR0jBBgwFoAURB1hn4PZ+zks38hZ
+I15PXwQVTKUwDwYDVR0TAQH/BAUwAwEB/zAaBgNVHREEEzARgglsb2NhbGhvc3SH
+BH8AAAEwDQYJKoZIhvcNAQELBQADggEBAD832ytb9YjLsgoRbjTOSMljr3cANuVh
+IiRycPcopY3pooxELGlM3GMZFk7QRkyHJkrECxH9fIDpLjovUy5bNr/lN4ml27p3
+/XOSET8+vOsuMtfmfLsU7KSUh/TbS/2Bm35DN0x2vSG/duRBSX5q8S5jouGtQCY9
+S3vFbTG0gf93oZYyoM3pSasO0JHP4wpNdftvnmWv0ydfWtYRpNda60lC1GZqoIPP
+kFTs1nq1UUk9NOb14sKIxldFy3EQlgHEHhz3zwfNQOXoQpCcQ1XM/IWrNjmjHvlY
+BK6kWFBLCUGZWY7Pxq3rYWvc775Iy2WTaAfvEzmT4XcBNkWIjHqiMuw=
+-----END CERTIFICATE-----
+""";
+
+    /// <summary>/work/shared/interop/certs/rsa-key.pem.</summary>
+    public const string RsaKeyPem = """
+-----BEGIN PRIVATE KEY-----
+MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQCsbhlp9FEwl1P7
+j2/tYPp88T12okTQVLrPRL6mFN8X4TZ9sOS3B94KyaVMaxesCCZ3UMNeiG9mwPRA
+wCf+IVCnBkme4HN/45OMLUmBIMlkAjUSJzhuBYf8JlaStYdbUlOO2LZHOD2YdACL
+1kPnVDp5Y28gmGXIDyTjxye8Fho2+lKzz4062KspuGXRU9M5SzcLK25nQzvY23F3
+3up3Zpgid8jAZzaV01VsUBIv+Iv9OV/vtxz87YF526RvV8fssJPlQhDv9cFesi/U
+NbIAG4muKWY3fvYtKPiuodOHvWGWbJqwvjh4Y0K9zeKAOdXsI5gTbc6vPlgBvcAc
++6JO0jPFAgMBAAECgf98Nn6YP9KSQ8Z8BsLafcH0aimctx2woK5HdtOKpf5ldWzg
+8/fO4hv81BtVBtCcB5hY22qMmZGms9lAdoGuJXxe1b4IdX1pOMemyKOVdx5HV6UO
+LrK35G7Rdcy9DYffLASFeBfXC5dTpj0T1IZAtAHA8EsIGsCMyFwKugIlvBumU1OF
+H2tq/EC6QkuVQWefEzDyHZLIWGXD1Z1/5UU6zRc+ZzddH77MvBmPExcWeK6+NRUQ
+zZ7H+ijK030zU2ow9Y2URVirMU2NzY9QpgBQaVHVARh9jpne5WURDbnXg9Nnm1tE
+qtGyw2STLKVWYE/RakTya3ZNXAti4wOfSyQELYkCgYEA3uMmDOMv4rXugFnY3q9e
+ncM6NEFvnAuWrL1NRCLG7pv0TEGsB+hKmuGmabfi6rkdN3rSmsZQlhsFpa0YeLod
+562y3SNEu9t9hvpJvHk8Yax/ohVMZql+WQCK7SjHXBOmG/tv+NeTZ6QmIaAqONWN
+MlexOCqSFE+09q9jn1i1M90CgYEAxgv2DLi7K6Q+Ael4bV0vJMMts4WbYpHViOvV
+aRPb8wkf8PYad4vmGzCJhgCd/Qy8gHUNM4yozSaitJImZM5WaUz5JyiaYzfd23iT
+uAl66EafG7Xwui9W9y+baQDPYgz9qKRiI9H6LxPHJLDVOC1K9+m/Bx0nytDI9Deb
+WSz3VQkCgYEAwaHmwZVxWWyimaD0lmkWMsqTOyiJ9K/go4sFoCbyWgLklocLFAeL
+IMjeUMOvACn3puYuJsYY5n7tRgR92QwfxNETLahhIy7I+8Ve370XZud8LmyAZkPj
+fyDIkMY3g9eSHIcwvKdT6NsjQV0qsRtdQhoK3Pem1rx0Q0cVri5bpYUCgYEAmIcZ
+xw53SNND1mEjmMcNyfhwODUMSUwb80n+oODkozdB3GkOVUfvvr0RDZ1oED5A54Y+
+1pbcYrQA16U/4J9xucPImDoTPZsHSUKCMllKyZ2qaMMlVZ+kENgfjy1Kiy+KJNoF
+o6TSVHOdCksOzCdF982UjDwOK4vFWSGCiZmyG1ECgYAxIzdb1VAiubnrYLci3BSj
+uTRkX9PrVHbJltzxFZWZuiwNRGqnUYvqCa08cHQF6PLsZXVkC6TZPPOZtkxsIC20
+VNfSH+oyvMH2kW/r1N/hSxnwwxcC6SdFeKx0C/vpotS3LAGjOATznd2InfsdKPS1
+dmp1gxvbcZARTgxHB2x2cw==
+-----END PRIVATE KEY-----
+""";
+}
