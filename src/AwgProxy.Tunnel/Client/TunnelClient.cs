@@ -116,6 +116,12 @@ public sealed class TunnelClient : IAsyncDisposable
                 // The connection died under us; wait for the next one within the same budget.
                 Unpublish(connection);
             }
+            catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Any other transport failure while opening: the proxy could not serve the request.
+                TunnelClientLog.OpenAborted(_logger, -1, ex);
+                return Finish(TunnelStatus.GeneralFailure, null, started, destination, -1);
+            }
         }
     }
 
@@ -189,9 +195,10 @@ public sealed class TunnelClient : IAsyncDisposable
             handedOut = true;
             return Finish(status, metered, started, request.Destination, stream.Id);
         }
-        catch (TunnelStreamAbortedException ex)
+        catch (IOException ex) when (ex is not TunnelConnectionClosedException)
         {
-            // The server reset the stream instead of answering (protocol error, shutdown).
+            // The server reset the stream instead of answering (protocol error, shutdown), or the
+            // transport failed in some other way.
             TunnelClientLog.OpenAborted(_logger, stream.Id, ex);
             return Finish(TunnelStatus.GeneralFailure, null, started, request.Destination, stream.Id);
         }
@@ -385,7 +392,15 @@ public sealed class TunnelClient : IAsyncDisposable
             TunnelClientLog.ConnectionLost(_logger, connection.PeerIdentity);
         }
 
-        await connection.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // Already gone; nothing to release.
+        }
+
         shutdown.ThrowIfCancellationRequested();
     }
 

@@ -132,12 +132,16 @@ public class UpstreamDialerTests
         Assert.Equal([IPAddress.Parse("93.184.216.34")], connector.Calls.Select(c => c.EndPoint.Address));
     }
 
-    [Fact]
-    public async Task IPLiteralSentAsAName_IsNotResolvedAndStillChecked()
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("2130706433")]   // 127.0.0.1 as one decimal number
+    [InlineData("0x7f.0.0.1")]   // inet_aton's hex form
+    [InlineData("::ffff:127.0.0.1")]
+    public async Task IPLiteralSentAsAName_IsNotResolvedAndStillChecked(string host)
     {
         var dialer = new UpstreamDialer(Default(), TimeSpan.FromSeconds(10), AttemptDelay, resolver: NeverCalledResolver());
 
-        DialResult result = await dialer.DialAsync(TunnelDestination.FromHost("127.0.0.1", 80), CancellationToken.None).Bounded();
+        DialResult result = await dialer.DialAsync(TunnelDestination.FromHost(host, 80), CancellationToken.None).Bounded();
 
         Assert.Equal(TunnelStatus.NotAllowedByRuleset, result.Status);
         Assert.Equal(EgressVerdict.Loopback, result.Verdict);
