@@ -114,14 +114,25 @@ public sealed class Http3Client : IAsyncDisposable
             {
                 case Http3FrameType.Headers:
                     ReadOnlyMemory<byte> section = await reader.ReadPayloadAsync(header.Length, cancellationToken).ConfigureAwait(false);
+                    if (final is not null)
+                    {
+                        // Trailers: checked, not used.
+                        if (!Http3ResponseHead.TryDecodeTrailers(section.Span, out string? trailerError))
+                        {
+                            throw new Http3ProtocolException(Http3ErrorCode.QpackDecompressionFailed, trailerError ?? "bad trailers");
+                        }
+
+                        break;
+                    }
+
                     if (!Http3ResponseHead.TryDecode(section.Span, out Http3ResponseHead head, out long code, out string? error))
                     {
                         throw new Http3ProtocolException(code, error ?? "bad response HEADERS");
                     }
 
-                    if (final is not null || head.Status is >= 100 and < 200)
+                    if (head.Status is >= 100 and < 200)
                     {
-                        break; // trailers, or an interim response before the final one
+                        break; // an interim response before the final one
                     }
 
                     if (head.Status != 200)

@@ -62,6 +62,23 @@ public readonly record struct Http3ResponseHead(int Status, long? ContentLength)
         return true;
     }
 
+    /// <summary>
+    /// Decodes a trailer section (HEADERS after the content) only to check that it is valid QPACK; its
+    /// fields are not used.
+    /// </summary>
+    public static bool TryDecodeTrailers(ReadOnlySpan<byte> fieldSection, out string? error)
+    {
+        Span<byte> scratch = stackalloc byte[4096];
+        var reader = new QpackFieldSectionReader(fieldSection, scratch);
+        QpackStatus status;
+        while ((status = reader.TryReadFieldLine(out _, out _)) == QpackStatus.FieldLine)
+        {
+        }
+
+        error = status == QpackStatus.End ? null : $"QPACK: {status}";
+        return error is null;
+    }
+
     /// <summary>Parses 1 to 18 ASCII digits.</summary>
     internal static bool TryParseDecimal(ReadOnlySpan<byte> digits, out long value)
     {
