@@ -91,6 +91,59 @@ public class ClientRunnerTests
         Assert.Equal("RESULT fail stream 4: aborted by the peer with code 0x77", stdout.ToString().TrimEnd().Split('\n')[^1]);
     }
 
+    private sealed class ThrowingFactory : IInteropTransportFactory
+    {
+        public ValueTask<IInteropConnection> ConnectAsync(InteropClientOptions options, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<IInteropConnection>(new ThrowingConnection());
+
+        public ValueTask<IInteropListener> ListenAsync(InteropServerOptions options, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        private sealed class ThrowingConnection : IInteropConnection
+        {
+            public string NegotiatedAlpn => "interop-test";
+
+            public Quic.Crypto.CipherSuite? NegotiatedCipherSuite => null;
+
+            public InteropKeyExchangeGroup? NegotiatedGroup => null;
+
+            public EndPoint? RemoteEndPoint => null;
+
+            public ValueTask<InteropStream> OpenBidirectionalStreamAsync(CancellationToken cancellationToken = default) =>
+                throw new NotSupportedException("no streams today");
+
+            public ValueTask<InteropStream> OpenUnidirectionalStreamAsync(CancellationToken cancellationToken = default) =>
+                throw new NotSupportedException("no streams today");
+
+            public ValueTask<InteropStream> AcceptStreamAsync(CancellationToken cancellationToken = default) =>
+                throw new NotSupportedException("no streams today");
+
+            public ValueTask CloseAsync(long errorCode, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task UnexpectedTransportException_StillEndsWithResultFail()
+    {
+        var stdout = new StringWriter();
+        int exit = await InteropProgram.RunAsync(["client", "-bytes", "5"], new ThrowingFactory(), stdout, new StringWriter(), CancellationToken.None);
+        Assert.Equal(1, exit);
+        string[] lines = stdout.ToString().ReplaceLineEndings("\n").TrimEnd().Split('\n');
+        Assert.StartsWith("connected: alpn=interop-test cipher=unknown group=unknown handshake=", lines[0], StringComparison.Ordinal);
+        Assert.Equal("RESULT fail NotSupportedException: no streams today", lines[^1]);
+    }
+
+    [Fact]
+    public async Task ListenFailure_ExitsWith1AndAnError()
+    {
+        var stderr = new StringWriter();
+        int exit = await InteropProgram.RunAsync(["server", .. InteropHarness.FakeCertificate], new ThrowingFactory(), new StringWriter(), stderr, CancellationToken.None);
+        Assert.Equal(1, exit);
+        Assert.StartsWith("error: listen: ", stderr.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ResultLine_FormatsLikeTheSpec()
     {

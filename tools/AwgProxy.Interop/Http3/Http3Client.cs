@@ -19,6 +19,9 @@ namespace AwgProxy.Interop.Http3;
 /// </summary>
 public sealed class Http3Client : IAsyncDisposable
 {
+    /// <summary>Receive buffer of a request stream (pooled).</summary>
+    public const int ResponseBufferSize = 256 * 1024;
+
     private readonly IInteropConnection _connection;
     private readonly byte[] _authority;
     private readonly TextWriter? _log;
@@ -105,7 +108,8 @@ public sealed class Http3Client : IAsyncDisposable
 
     private static async Task ReadResponseAsync(InteropStream stream, long length, PayloadSink sink, CancellationToken cancellationToken)
     {
-        using var reader = new Http3FrameReader(stream);
+        // Several DATA frames per read: fewer, larger chunks for the hash and the verifier.
+        using var reader = new Http3FrameReader(stream, ResponseBufferSize);
         Http3ResponseHead? final = null;
         long content = 0;
         while (await reader.ReadFrameHeaderAsync(cancellationToken).ConfigureAwait(false) is { } header)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using AwgProxy.Quic.Coding;
 
 namespace AwgProxy.Interop.Http3;
@@ -13,6 +14,9 @@ public sealed class Http3FrameReader : IDisposable
 {
     /// <summary>Default buffer size; also the largest whole payload <see cref="ReadPayloadAsync"/> accepts.</summary>
     public const int DefaultBufferSize = 64 * 1024;
+
+    /// <summary>Below this much free room at the end of the buffer, unread bytes move to the front before reading.</summary>
+    private const int MinimumReadSize = 16 * 1024;
 
     private readonly Stream _stream;
     private byte[]? _buffer;
@@ -32,6 +36,7 @@ public sealed class Http3FrameReader : IDisposable
     private byte[] Buffer => _buffer ?? throw new ObjectDisposedException(nameof(Http3FrameReader));
 
     /// <summary>Reads the next frame header, or returns null if the stream ends cleanly before it.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Http3FrameHeader?> ReadFrameHeaderAsync(CancellationToken cancellationToken = default)
     {
         while (true)
@@ -75,6 +80,7 @@ public sealed class Http3FrameReader : IDisposable
     /// Returns the next 1 to <paramref name="remaining"/> payload octets, reading from the stream only when
     /// nothing is buffered.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReadOnlyMemory<byte>> ReadPayloadChunkAsync(ulong remaining, CancellationToken cancellationToken = default)
     {
         if (remaining == 0)
@@ -152,6 +158,8 @@ public sealed class Http3FrameReader : IDisposable
         }
     }
 
+    // Pooled: a transfer suspends here once per network read, and should not allocate each time.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FillAsync(CancellationToken cancellationToken)
     {
         byte[] buffer = Buffer;
@@ -159,11 +167,17 @@ public sealed class Http3FrameReader : IDisposable
         {
             _start = _end = 0;
         }
-        else if (_end == buffer.Length)
+        else if (_start > 0 && buffer.Length - _end < Math.Min(MinimumReadSize, buffer.Length / 2))
         {
+            // Keep reads large: move the unread tail (usually a few header bytes) to the front.
             Array.Copy(buffer, _start, buffer, 0, _end - _start);
             _end -= _start;
             _start = 0;
+        }
+
+        if (_end == buffer.Length)
+        {
+            throw new InvalidOperationException("Frame reader buffer is full.");
         }
 
         int read = await _stream.ReadAsync(buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);

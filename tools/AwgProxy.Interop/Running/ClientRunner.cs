@@ -65,9 +65,10 @@ public sealed class ClientRunner
         {
             reason = ex.Message;
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex)
         {
-            reason = ex.Message;
+            // Whatever the transport throws, the RESULT line stays the last line.
+            reason = ex is IOException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
             _stderr.WriteLine(ex);
         }
 

@@ -128,6 +128,11 @@ public sealed class ServerRunner
                 : new InteropTestServer(_log).ServeConnectionAsync(connection, stop.Token);
             await serve.ConfigureAwait(false);
         }
+        catch (Exception ex)
+        {
+            // One broken connection must not take the server down.
+            _stderr.WriteLine($"conn {connection.RemoteEndPoint}: {ex}");
+        }
         finally
         {
             await StreamDisposal.DisposeQuietlyAsync(connection).ConfigureAwait(false);
