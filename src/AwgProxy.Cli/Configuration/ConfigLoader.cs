@@ -163,15 +163,21 @@ public static class ConfigLoader
             }
 
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            if (stream.CanSeek && stream.Length > MaxFileBytes)
+            var buffer = new byte[MaxFileBytes + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+            {
+                length += read;
+            }
+
+            if (length > MaxFileBytes)
             {
                 error = $"cannot read {path}: larger than {MaxFileBytes} bytes, not a config file";
                 return false;
             }
 
-            using var buffer = new MemoryStream();
-            stream.CopyTo(buffer);
-            bytes = buffer.ToArray();
+            bytes = buffer[..length];
             error = string.Empty;
             return true;
         }

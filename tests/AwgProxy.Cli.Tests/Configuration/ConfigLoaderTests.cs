@@ -419,4 +419,26 @@ public class ConfigLoaderTests
 
         Assert.Equal("<b 0x01><r 4>", ((ResolvedClientConfig)result.Config!).Awg.I1);
     }
+
+    [Fact]
+    public void OversizedFile_IsRefused()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("huge.ini", ConfigTexts.Client() + new string(';', ConfigLoader.MaxFileBytes));
+
+        using var result = ConfigLoader.Load(path, options: s_noEnvironment);
+
+        Assert.Equal($"cannot read {path}: larger than {ConfigLoader.MaxFileBytes} bytes, not a config file", Assert.Single(result.Errors));
+    }
+
+    [Fact]
+    public void UsersAsNestedSections_AreReportedAsValuesNotSections()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("c.ini", ConfigTexts.Client("[Socks5:Users:alice]\nPassword = pw\n"));
+
+        using var result = ConfigLoader.Load(path, options: s_noEnvironment);
+
+        Assert.Equal($"{path}:6: [Socks5:Users] alice: is a value, not a section", Assert.Single(result.Errors));
+    }
 }
