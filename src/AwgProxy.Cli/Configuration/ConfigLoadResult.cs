@@ -17,6 +17,7 @@ public sealed class ConfigLoadResult : IDisposable
         Errors = errors;
         Warnings = warnings;
         _config = config;
+        Succeeded = config is not null && errors.Count == 0;
     }
 
     /// <summary>The file as given.</summary>
@@ -37,8 +38,8 @@ public sealed class ConfigLoadResult : IDisposable
     /// <summary>The resolved config (a <see cref="ResolvedClientConfig"/> or <see cref="ResolvedServerConfig"/>); null when there are errors.</summary>
     public IResolvedConfig? Config => _config;
 
-    /// <summary>True when the config is valid.</summary>
-    public bool Succeeded => _config is not null && Errors.Count == 0;
+    /// <summary>True when the config is valid (and <see cref="Config"/> was produced, whether taken or not).</summary>
+    public bool Succeeded { get; }
 
     /// <summary>Hands the resolved config (and its key) to the caller, who then disposes it.</summary>
     public IResolvedConfig TakeConfig()

@@ -18,9 +18,6 @@ internal sealed class MetricsEndpointService(
 {
     private MetricsHttpServer? _server;
 
-    /// <summary>The bound address once started.</summary>
-    public IPEndPoint? LocalEndPoint => _server?.LocalEndPoint;
-
     public Task StartAsync(CancellationToken cancellationToken)
     {
         try
