@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Net;
+using AwgProxy.Cli.Configuration;
+using AwgProxy.Cli.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AwgProxy.Cli.Commands;
+
+/// <summary>
+/// <c>awgproxy demo [--dir DIR] [--socks5 ADDR] [--metrics ADDR]</c>: writes a server and a client
+/// config with fresh keys (<see cref="DemoSetup"/>), validates them like <c>check</c> does, and runs
+/// both in this process until Ctrl+C. Nothing is written when the demo runner is not in the build.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create(CliConsole console, Action<IServiceCollection> registerRunners)
+    {
+        var directory = new Option<string?>("--dir")
+        {
+            Description = "Where to write server.ini and client.ini (default: a new directory under the temporary directory)",
+            HelpName = "DIR",
+        };
+        var socks5 = new Option<string>("--socks5")
+        {
+            Description = "The demo's SOCKS5 address",
+            HelpName = "ADDR",
+            DefaultValueFactory = _ => ConfigDefaults.Socks5Listen,
+        };
+        var metrics = new Option<string?>("--metrics")
+        {
+            Description = "Serve Prometheus metrics here (e.g. 127.0.0.1:9090)",
+            HelpName = "ADDR",
+        };
+        var command = new Command("demo", "Run a server and a client on this machine with fresh keys: a SOCKS5 proxy to try") { directory, socks5, metrics };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (!CommandSupport.TryReadLogLevel(console, "demo", out var level))
+            {
+                return ExitCodes.Error;
+            }
+
+            if (!ListenAddress.TryParse(parse.GetValue(socks5), out var socksListen, out var socksError))
+            {
+                await console.Error.WriteLineAsync($"awgproxy demo: --socks5 '{parse.GetValue(socks5)}': {socksError}").ConfigureAwait(false);
+                return ExitCodes.Error;
+            }
+
+            IPEndPoint? metricsListen = null;
+            if (parse.GetValue(metrics) is { } metricsText && !ListenAddress.TryParse(metricsText, out metricsListen, out var metricsError))
+            {
+                await console.Error.WriteLineAsync($"awgproxy demo: --metrics '{metricsText}': {metricsError}").ConfigureAwait(false);
+                return ExitCodes.Error;
+            }
+
+            if (!RoleHost.IsAvailable<DemoConfig>(registerRunners))
+            {
+                await console.Error.WriteLineAsync("awgproxy demo: the demo is not available in this build (the client and server runtimes are not wired into the CLI yet)").ConfigureAwait(false);
+                return ExitCodes.NotAvailable;
+            }
+
+            DemoSetup.DemoFiles files;
+            var target = parse.GetValue(directory) ?? DemoSetup.DefaultDirectory();
+            try
+            {
+                files = DemoSetup.Write(target, socksListen);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await console.Error.WriteLineAsync($"awgproxy demo: cannot write the demo configs in {target}: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Error;
+            }
+
+            var options = new ConfigLoadOptions { IncludeEnvironment = false, LogLevelOverride = level };
+            using var server = ConfigLoader.Load(files.ServerConfigPath, ProxyRole.Server, options);
+            using var client = ConfigLoader.Load(files.ClientConfigPath, ProxyRole.Client, options);
+            foreach (var failed in new[] { server, client }.Where(r => !r.Succeeded))
+            {
+                CommandSupport.PrintProblems(console.Error, "demo", failed);
+                return ExitCodes.Error;
+            }
+
+            using var demo = new DemoConfig(
+                files.Directory,
+                (ResolvedServerConfig)server.TakeConfig(),
+                (ResolvedClientConfig)client.TakeConfig(),
+                level ?? Microsoft.Extensions.Logging.LogLevel.Information,
+                metricsListen);
+            await console.Out.WriteLineAsync($"demo: configs in {files.Directory}; SOCKS5 proxy on {ListenAddress.Format(socksListen)}, e.g. curl --socks5-hostname {ListenAddress.Format(socksListen)} https://example.org/").ConfigureAwait(false);
+            return await RoleHost.RunAsync(demo, [server, client], registerRunners, console, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+}

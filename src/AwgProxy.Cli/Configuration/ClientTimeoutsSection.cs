@@ -1,0 +1,17 @@
+namespace AwgProxy.Cli.Configuration;
+
+/// <summary>The client's <c>[Timeouts]</c> section, whole seconds.</summary>
+public sealed class ClientTimeoutsSection
+{
+    /// <summary>QUIC + TLS handshake with the server.</summary>
+    public int HandshakeSeconds { get; set; } = ConfigDefaults.HandshakeSeconds;
+
+    /// <summary>QUIC idle timeout.</summary>
+    public int IdleSeconds { get; set; } = ConfigDefaults.IdleSeconds;
+
+    /// <summary>Interval of keep-alive PINGs while idle (0 = none).</summary>
+    public int KeepAliveSeconds { get; set; } = ConfigDefaults.KeepAliveSeconds;
+
+    /// <summary>A SOCKS5 client must finish greeting, authentication and request within this.</summary>
+    public int Socks5HandshakeSeconds { get; set; } = ConfigDefaults.Socks5HandshakeSeconds;
+}

@@ -1,0 +1,28 @@
+namespace AwgProxy.Cli.Tests.Configuration;
+
+/// <summary>Small valid configs to start tests from (keys from docs/examples).</summary>
+internal static class ConfigTexts
+{
+    public const string ClientPrivateKey = "mgMwrU4OhYKMlZiw9oVDHoVJkLzRCkDO0gv3bx/yALk=";
+    public const string ClientPublicKey = "chQySip91lYaYCDucBITcDPn/haIGWb7heKVHOjZv6w=";
+    public const string ServerPrivateKey = "HRLU9URNiRMTAs0/6T4qt64ckUpdys6R1nMiSDDB300=";
+    public const string ServerPublicKey = "agNTrTGTS7EGsu8N3weAUceUWzlKqrJ8i0xOGuOpycA=";
+
+    public static string Client(string extra = "") => $"""
+        [Client]
+        PrivateKey = {ClientPrivateKey}
+        ServerPublicKey = {ServerPublicKey}
+        Server = vpn.example.org:51820
+        {extra}
+        """;
+
+    public static string Server(string extra = "") => $"""
+        [Server]
+        PrivateKey = {ServerPrivateKey}
+        Listen = 0.0.0.0:51820
+
+        [Clients:laptop]
+        PublicKey = {ClientPublicKey}
+        {extra}
+        """;
+}
