@@ -283,4 +283,26 @@ public class StreamTransferTests(ITestOutputHelper output)
         foreach (StreamTransfer transfer in transfers.Transfers) transfer.AssertIntact();
         Assert.All(pair.ToServer.Log.Concat(pair.ToClient.Log), d => Assert.True(d.Payload.Length <= 1200));
     }
+
+    [Fact]
+    public void BandwidthLimitedLinkWithShallowQueue_CongestionControlCompletesTheTransfer()
+    {
+        using var pair = new Pair(seed: 51);
+        pair.ToServer.BandwidthBytesPerSecond = 1_250_000;
+        pair.ToClient.BandwidthBytesPerSecond = 1_250_000;
+        pair.ToServer.MaxQueueDelay = TimeSpan.FromMilliseconds(20);
+        pair.ToClient.MaxQueueDelay = TimeSpan.FromMilliseconds(20);
+        pair.DriveHandshake();
+        var transfers = new TransferSet(pair);
+        StreamTransfer up = transfers.Start(pair.Client, pair.Server, StreamTransfer.RandomData(4 << 20, 1));
+        Instant start = pair.Now;
+
+        transfers.DriveToCompletion(TimeSpan.FromSeconds(60));
+
+        up.AssertIntact();
+        TimeSpan elapsed = pair.Now - start;
+        output.WriteLine($"4 MiB over 10 Mbit/s in {elapsed.TotalSeconds:0.00} s; {pair.Client.GetStats()}");
+        Assert.True(pair.ToServer.DatagramsDropped > 0, "the shallow queue overflowed");
+        Assert.True(pair.Client.GetStats().CongestionEvents > 0);
+    }
 }
