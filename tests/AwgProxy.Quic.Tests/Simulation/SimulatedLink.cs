@@ -38,6 +38,9 @@ internal sealed class SimulatedLink
     /// <summary>With a bandwidth, datagrams that would wait longer than this in the queue are dropped (drop-tail).</summary>
     public TimeSpan MaxQueueDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Probability that a datagram is delivered twice.</summary>
+    public double DuplicateRate { get; set; }
+
     /// <summary>Datagrams above this size are dropped.</summary>
     public int MaxDatagramSize { get; set; } = 1500;
 
@@ -102,6 +105,7 @@ internal sealed class SimulatedLink
 
         if (ReorderRate > 0 && _random.NextDouble() < ReorderRate) at += ReorderDelay;
         _queue.Enqueue(datagram, (at.Ticks, _sequence++));
+        if (DuplicateRate > 0 && _random.NextDouble() < DuplicateRate) _queue.Enqueue(datagram with { Payload = (byte[])datagram.Payload.Clone() }, (at.Ticks + 1, _sequence++));
     }
 
     public bool TryReceive(Instant now, out SimulatedDatagram datagram)
