@@ -84,9 +84,25 @@ public sealed partial class Connection
             hasOpen = true;
         }
 
-        if (!hasOpen) return false;
+        if (!hasOpen)
+        {
+            // A pacing wake-up is only worth it when something waits for the pacer.
+            if (!context.CanSendInFlight && !AnySpaceWantsToSend(now)) _timers.Clear(TimerKind.Pacing);
+            return false;
+        }
+
         int length = SealPacket(now, buffer, ref open, PaddingTarget(in context, limit), ref context);
         return FinishDatagram(now, path, length, ref context, out transmit);
+    }
+
+    private bool AnySpaceWantsToSend(Instant now)
+    {
+        foreach (PacketSpace space in _spaces)
+        {
+            if (space.CanSend && SpaceWantsToSend(now, space, canSendInFlight: true)) return true;
+        }
+
+        return false;
     }
 
     /// <summary>Where a packet ends once sealed without extra padding.</summary>
