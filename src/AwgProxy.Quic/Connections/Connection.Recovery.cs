@@ -33,7 +33,10 @@ public sealed partial class Connection
 
         int exponent = _peerParameters?.AckDelayExponent ?? TransportParameters.DefaultAckDelayExponent;
         var callbacks = new LossCallbacks(this);
-        _loss.OnAckReceived(space.Space, ranges, frame.GetAckDelay(exponent), frame.EcnCounts, now, ref callbacks);
+        AckOutcome outcome = _loss.OnAckReceived(space.Space, ranges, frame.GetAckDelay(exponent), frame.EcnCounts, now, ref callbacks);
+
+        // The peer acknowledges our packets by itself: no PING needed to get ACK-only packets acknowledged.
+        if (space.Space == PacketNumberSpace.ApplicationData && outcome.NewlyAcked > 0) _ackOnlyPackets = 0;
 
         // RFC 9001 section 6.1: the next key update waits for an acknowledgment of a packet in the current phase.
         if (space.Space == PacketNumberSpace.ApplicationData && frame.LargestAcknowledged >= _sendPhaseFirstPacket) _sendPhaseAcknowledged = true;

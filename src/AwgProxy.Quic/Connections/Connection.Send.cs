@@ -22,8 +22,15 @@ public sealed partial class Connection
     private const int ControlFrameRoom = 32;
 
     private readonly PacketNumberRange[] _ackRanges = new PacketNumberRange[ReceivedPacketTracker.DefaultMaxRanges];
+    /// <summary>
+    /// After this many ACK-only 1-RTT packets in a row, the next ACK carries a PING so the peer acknowledges them
+    /// and their state can go (RFC 9000 section 13.2.4).
+    /// </summary>
+    private const int AckOnlyPacketsBeforePing = 16;
+
     private bool _handshakeDonePending;
     private bool _pingPending;
+    private int _ackOnlyPackets;
 
     /// <summary>
     /// Writes the next UDP datagram to send into <paramref name="buffer"/> (at least 1200 bytes; the datagram is at
@@ -252,7 +259,8 @@ public sealed partial class Connection
             WriteStreamFrames(ref writer, ref open);
         }
 
-        if (!open.AckEliciting && (probe || (application && _pingPending)) && writer.Remaining > 0)
+        bool elicitAck = application && open.HasAck && _ackOnlyPackets >= AckOnlyPacketsBeforePing;
+        if (!open.AckEliciting && (probe || elicitAck || (application && _pingPending)) && writer.Remaining > 0)
         {
             writer.WriteByte((byte)FrameType.Ping);
             open.AckEliciting = true;
@@ -541,6 +549,7 @@ public sealed partial class Connection
         }
 
         context.InFlight |= inFlight;
+        if (open.Space == PacketNumberSpace.ApplicationData && track) _ackOnlyPackets = open.AckEliciting ? 0 : _ackOnlyPackets + 1;
         if (open.AckEliciting)
         {
             _lastAckElicitingSent = now;

@@ -184,6 +184,9 @@ public sealed partial class Connection : IDisposable
     /// <summary>The Destination Connection ID of the client's Initial packets (server: routes the handshake).</summary>
     internal ConnectionId InitialDestinationId => _initialDestinationId;
 
+    /// <summary>Sent packets whose fate (acknowledged, lost, discarded) is not known yet (tests and diagnostics).</summary>
+    internal int SentPacketsOutstanding => _sentLog.LivePackets;
+
     /// <summary>The TLS session (tests and diagnostics).</summary>
     internal TlsSession TlsSession => _tls;
 

@@ -323,4 +323,18 @@ public class StreamTransferTests(ITestOutputHelper output)
         Assert.True(pair.Client.GetStreamWritableBytes(id) > 0);
         Assert.Single(pair.ClientEvents, e => e.Kind == ConnectionEventKind.StreamWritable);
     }
+
+    [Fact]
+    public void PureDownload_ReceiverSentPacketStateDrains()
+    {
+        using var pair = new Pair(seed: 53);
+        pair.DriveHandshake();
+        var transfers = new TransferSet(pair);
+        transfers.Start(pair.Server, pair.Client, StreamTransfer.RandomData(4 << 20, 1));
+
+        transfers.DriveToCompletion(TimeSpan.FromSeconds(30));
+        pair.RunFor(TimeSpan.FromMilliseconds(200));
+
+        Assert.True(pair.Client.SentPacketsOutstanding < 64, $"{pair.Client.SentPacketsOutstanding} packets still tracked");
+    }
 }
