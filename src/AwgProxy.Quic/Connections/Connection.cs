@@ -187,6 +187,7 @@ public sealed partial class Connection : IDisposable
     /// <summary>Sent packets whose fate (acknowledged, lost, discarded) is not known yet (tests and diagnostics).</summary>
     internal int SentPacketsOutstanding => _sentLog.LivePackets;
 
+
     /// <summary>The TLS session (tests and diagnostics).</summary>
     internal TlsSession TlsSession => _tls;
 
