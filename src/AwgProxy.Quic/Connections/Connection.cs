@@ -86,6 +86,7 @@ public sealed partial class Connection : IDisposable
     internal Connection(bool isServer, Instant now, ConnectionOptions options, IConnectionHost? host, RandomFill random, in ConnectionSetup setup, StatelessResetToken localResetToken)
     {
         _isServer = isServer;
+        options = options.Snapshot();
         _options = options;
         _host = host;
         _random = options.Random ?? random;

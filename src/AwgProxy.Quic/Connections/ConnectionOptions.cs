@@ -92,6 +92,9 @@ public abstract class ConnectionOptions
 
     private protected abstract TlsSessionOptions? TlsOptions { get; }
 
+    /// <summary>A copy for one connection, so later changes to these options do not reach it (TLS sessions snapshot their own).</summary>
+    internal ConnectionOptions Snapshot() => (ConnectionOptions)MemberwiseClone();
+
     internal void Validate()
     {
         const ulong MaxVarInt = Coding.VarInt.MaxValue;
