@@ -45,8 +45,8 @@ public static class PacketHeaderWriter
     /// <param name="packetNumber">The full packet number; its low <paramref name="packetNumberLength"/> bytes are written.</param>
     /// <param name="packetNumberLength">1 to 4, from <see cref="PacketNumber.GetEncodedLength"/>.</param>
     public static HeaderLayout WriteLongHeader(
-        ref SpanWriter writer, PacketType type, uint version, ReadOnlySpan<byte> destinationConnectionId, ReadOnlySpan<byte> sourceConnectionId,
-        ReadOnlySpan<byte> token, ulong packetNumber, int packetNumberLength)
+        ref SpanWriter writer, PacketType type, uint version, scoped ReadOnlySpan<byte> destinationConnectionId, scoped ReadOnlySpan<byte> sourceConnectionId,
+        scoped ReadOnlySpan<byte> token, ulong packetNumber, int packetNumberLength)
     {
         if (type is not (PacketType.Initial or PacketType.ZeroRtt or PacketType.Handshake))
         {
@@ -101,7 +101,7 @@ public static class PacketHeaderWriter
     /// <param name="keyPhase">The Key Phase bit.</param>
     /// <param name="spinBit">The latency Spin Bit (RFC 9000 section 17.4).</param>
     public static HeaderLayout WriteShortHeader(
-        ref SpanWriter writer, ReadOnlySpan<byte> destinationConnectionId, ulong packetNumber, int packetNumberLength, bool keyPhase, bool spinBit = false)
+        ref SpanWriter writer, scoped ReadOnlySpan<byte> destinationConnectionId, ulong packetNumber, int packetNumberLength, bool keyPhase, bool spinBit = false)
     {
         ValidateConnectionId(destinationConnectionId, nameof(destinationConnectionId));
         ValidatePacketNumberLength(packetNumberLength);

@@ -35,8 +35,8 @@ public static class RetryPacket
     /// <param name="token">The Retry Token, not empty.</param>
     /// <param name="unusedBits">Arbitrary low 4 bits of the first byte.</param>
     public static void WriteWithoutTag(
-        ref SpanWriter writer, uint version, ReadOnlySpan<byte> destinationConnectionId, ReadOnlySpan<byte> sourceConnectionId,
-        ReadOnlySpan<byte> token, byte unusedBits = 0)
+        ref SpanWriter writer, uint version, scoped ReadOnlySpan<byte> destinationConnectionId, scoped ReadOnlySpan<byte> sourceConnectionId,
+        scoped ReadOnlySpan<byte> token, byte unusedBits = 0)
     {
         if (destinationConnectionId.Length > ConnectionId.MaxLength || sourceConnectionId.Length > ConnectionId.MaxLength)
         {

@@ -42,7 +42,7 @@ public static class StatelessReset
     /// Writes a Stateless Reset of <paramref name="length"/> bytes: a first byte 0b01xxxxxx, unpredictable
     /// bytes taken from <paramref name="random"/> (at least length - 16 bytes, from a CSPRNG), then the token.
     /// </summary>
-    public static void Write(ref SpanWriter writer, int length, ReadOnlySpan<byte> random, in StatelessResetToken token)
+    public static void Write(ref SpanWriter writer, int length, scoped ReadOnlySpan<byte> random, in StatelessResetToken token)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(length, MinLength);
         int unpredictable = length - StatelessResetToken.Length;

@@ -31,8 +31,8 @@ public static class VersionNegotiationPacket
     /// <param name="supportedVersions">The versions the server speaks, ideally with one reserved version as grease.</param>
     /// <param name="unusedBits">Arbitrary bits for the Unused field; 0x40 is always set (RFC 9000 section 17.2.1).</param>
     public static void Write(
-        ref SpanWriter writer, ReadOnlySpan<byte> destinationConnectionId, ReadOnlySpan<byte> sourceConnectionId,
-        ReadOnlySpan<uint> supportedVersions, byte unusedBits = 0)
+        ref SpanWriter writer, scoped ReadOnlySpan<byte> destinationConnectionId, scoped ReadOnlySpan<byte> sourceConnectionId,
+        scoped ReadOnlySpan<uint> supportedVersions, byte unusedBits = 0)
     {
         if (destinationConnectionId.Length > PacketHeader.MaxInvariantConnectionIdLength || sourceConnectionId.Length > PacketHeader.MaxInvariantConnectionIdLength)
         {

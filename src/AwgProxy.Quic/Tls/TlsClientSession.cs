@@ -45,8 +45,8 @@ public sealed class TlsClientSession : TlsSession
     private byte[]? _serverHandshakeSecret;
     private State _state = State.Idle;
 
-    internal TlsClientSession(TlsClientOptions options)
-        : base(options)
+    internal TlsClientSession(TlsClientOptions options, byte[]? transportParametersOverride = null, RandomFill? fallbackRandom = null)
+        : base(options, transportParametersOverride, fallbackRandom)
     {
         options.Validate();
         _serverName = options.ServerName;

@@ -50,8 +50,8 @@ public sealed class TlsServerSession : TlsSession
     private object? _pendingIdentity;
     private State _state = State.WaitClientHello;
 
-    internal TlsServerSession(TlsServerOptions options)
-        : base(options)
+    internal TlsServerSession(TlsServerOptions options, byte[]? transportParametersOverride = null, RandomFill? fallbackRandom = null)
+        : base(options, transportParametersOverride, fallbackRandom)
     {
         options.Validate();
         _credential = options.ServerCredential!;

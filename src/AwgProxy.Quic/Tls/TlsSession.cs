@@ -29,9 +29,10 @@ public abstract class TlsSession : IDisposable
     private int _pendingLength;
     private bool _disposed;
 
-    private protected TlsSession(TlsSessionOptions options)
+    private protected TlsSession(TlsSessionOptions options, byte[]? transportParametersOverride, RandomFill? fallbackRandom)
     {
-        (byte[][] alpn, byte[] transportParameters, CipherSuite[] suites, NamedGroup[] groups, RandomFill random) = options.ValidateCommon();
+        (byte[][] alpn, byte[] transportParameters, CipherSuite[] suites, NamedGroup[] groups, RandomFill random) =
+            options.ValidateCommon(transportParametersOverride, fallbackRandom);
         ApplicationProtocolList = alpn;
         LocalTransportParameters = transportParameters;
         CipherSuiteList = suites;
@@ -45,6 +46,17 @@ public abstract class TlsSession : IDisposable
 
     /// <summary>A server session; throws <see cref="ArgumentException"/> for invalid options.</summary>
     public static TlsServerSession CreateServer(TlsServerOptions options) => new(options);
+
+    /// <summary>
+    /// A client session for a QUIC connection, which supplies its own transport parameters (the options'
+    /// <see cref="TlsSessionOptions.TransportParameters"/> is ignored) and its randomness when the options have none.
+    /// </summary>
+    internal static TlsClientSession CreateClient(TlsClientOptions options, byte[] transportParameters, RandomFill? fallbackRandom)
+        => new(options, transportParameters, fallbackRandom);
+
+    /// <summary>A server session for a QUIC connection; see the client overload.</summary>
+    internal static TlsServerSession CreateServer(TlsServerOptions options, byte[] transportParameters, RandomFill? fallbackRandom)
+        => new(options, transportParameters, fallbackRandom);
 
     public abstract bool IsServer { get; }
 

@@ -37,7 +37,13 @@ public abstract class TlsSessionOptions
     public int MaxHandshakeMessageSize { get; set; } = DefaultMaxHandshakeMessageSize;
 
     /// <summary>Validated copies, so later changes to the options object do not reach a running session.</summary>
-    internal (byte[][] Alpn, byte[] TransportParameters, CipherSuite[] Suites, NamedGroup[] Groups, RandomFill Random) ValidateCommon()
+    /// <param name="transportParametersOverride">
+    /// Used instead of <see cref="TransportParameters"/> when not null: a QUIC connection encodes its own
+    /// parameters and must not write them into options that several connections share.
+    /// </param>
+    /// <param name="fallbackRandom">Used when <see cref="Random"/> is null, before the system generator.</param>
+    internal (byte[][] Alpn, byte[] TransportParameters, CipherSuite[] Suites, NamedGroup[] Groups, RandomFill Random) ValidateCommon(
+        byte[]? transportParametersOverride = null, RandomFill? fallbackRandom = null)
     {
         if (ApplicationProtocols is null || ApplicationProtocols.Count == 0)
         {
@@ -47,8 +53,9 @@ public abstract class TlsSessionOptions
         byte[][] alpn = [.. ApplicationProtocols.Select(p => p.Protocol.ToArray())];
         if (alpn.Any(p => p.Length is 0 or > 255)) throw new ArgumentException("Protocol names are 1 to 255 bytes.", nameof(ApplicationProtocols));
 
-        if (TransportParameters is null) throw new ArgumentException("Transport parameters are required (RFC 9001 section 8.2).", nameof(TransportParameters));
-        if (TransportParameters.Length > ushort.MaxValue) throw new ArgumentException("Transport parameters too long.", nameof(TransportParameters));
+        byte[]? transportParameters = transportParametersOverride ?? TransportParameters;
+        if (transportParameters is null) throw new ArgumentException("Transport parameters are required (RFC 9001 section 8.2).", nameof(TransportParameters));
+        if (transportParameters.Length > ushort.MaxValue) throw new ArgumentException("Transport parameters too long.", nameof(TransportParameters));
 
         if (CipherSuites is null) throw new ArgumentException("Cipher suites are required.", nameof(CipherSuites));
         foreach (CipherSuite suite in CipherSuites)
@@ -68,6 +75,6 @@ public abstract class TlsSessionOptions
         if (Groups.Distinct().Count() != Groups.Count) throw new ArgumentException("Groups repeat.", nameof(Groups));
         if (MaxHandshakeMessageSize is < 1024 or > 0xFF_FFFF) throw new ArgumentException("Out of range.", nameof(MaxHandshakeMessageSize));
 
-        return (alpn, (byte[])TransportParameters.Clone(), suites, [.. Groups], Random ?? RandomNumberGenerator.Fill);
+        return (alpn, (byte[])transportParameters.Clone(), suites, [.. Groups], Random ?? fallbackRandom ?? RandomNumberGenerator.Fill);
     }
 }
