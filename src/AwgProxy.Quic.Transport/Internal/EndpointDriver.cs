@@ -111,7 +111,7 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
         _sendBatch = new DatagramBatch(BatchCapacity, _sendSize, family);
         _responses = new DatagramBatch(ResponseCapacity, ResponseSlotSize, family);
         _endpoint = new Endpoint(endpointOptions);
-        _timer = time.CreateTimer(static state => ((EndpointDriver)state!).Pump(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer = time.CreateTimer(static state => ((EndpointDriver)state!).OnTimerFired(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Guards the core endpoint, its connections, and the driver's state.</summary>
@@ -701,8 +701,10 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
 
         if (_armed <= now || next < _armed)
         {
+            // The timer counts coarse milliseconds and may fire a little early by our clock; one resolution more
+            // makes it late rather than early, which saves a round of near-deadline hops.
             _armed = next;
-            _timer.Change(due, Timeout.InfiniteTimeSpan);
+            _timer.Change(due + s_timerResolution, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -719,6 +721,21 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
         lock (_lock)
         {
             _nearDeadlineQueued = false;
+        }
+
+        Pump();
+    }
+
+
+    /// <summary>
+    /// The timer fired. It may fire a little before the deadline by our clock (its resolution is coarser), so it is
+    /// no longer armed either way: the pump re-arms it for whatever is still pending.
+    /// </summary>
+    private void OnTimerFired()
+    {
+        lock (_lock)
+        {
+            _armed = Instant.Never;
         }
 
         Pump();
