@@ -184,6 +184,9 @@ public sealed partial class Connection : IDisposable
     /// <summary>The Destination Connection ID of the client's Initial packets (server: routes the handshake).</summary>
     internal ConnectionId InitialDestinationId => _initialDestinationId;
 
+    /// <summary>The TLS session (tests and diagnostics).</summary>
+    internal TlsSession TlsSession => _tls;
+
     /// <summary>At least one packet from the peer was decrypted and processed.</summary>
     internal bool HasReceivedFromPeer => _receivedFromPeer;
 

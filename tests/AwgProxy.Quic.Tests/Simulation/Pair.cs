@@ -13,6 +13,7 @@ internal sealed class Pair : IDisposable
 {
     private readonly byte[] _buffer = new byte[65536];
     private readonly byte[] _response = new byte[4096];
+    private int _stalledSteps;
 
     public Pair(
         int seed = 1,
@@ -105,10 +106,19 @@ internal sealed class Pair : IDisposable
     {
         Steps++;
         Flush();
-        Instant next = Instant.Min(ToServer.NextDelivery, ToClient.NextDelivery);
-        foreach (Connection connection in AllConnections) next = Instant.Min(next, connection.NextTimeout);
+        Instant next = NextEventTime();
         if (next.IsNever) return false;
-        if (next > Now) Now = next;
+        if (next > Now)
+        {
+            Now = next;
+            _stalledSteps = 0;
+        }
+        else if (++_stalledSteps > 1000)
+        {
+            // A connection whose deadline stays in the past while it is polled is a busy loop in the making.
+            Assert.Fail($"Virtual time does not advance: some deadline stays at or before {Now}. {Describe()}");
+        }
+
         Deliver();
         foreach (Connection connection in AllConnections)
         {
@@ -147,8 +157,7 @@ internal sealed class Pair : IDisposable
         while (Now < end)
         {
             Flush();
-            Instant next = Instant.Min(ToServer.NextDelivery, ToClient.NextDelivery);
-            foreach (Connection connection in AllConnections) next = Instant.Min(next, connection.NextTimeout);
+            Instant next = NextEventTime();
             if (next > end || next.IsNever)
             {
                 Now = end;
@@ -157,6 +166,20 @@ internal sealed class Pair : IDisposable
 
             Step();
         }
+    }
+
+    /// <summary>The earliest delivery or deadline. A client that is not polled (its datagrams withheld) cannot clear due ACKs, so its past deadlines count as 1 ms ahead.</summary>
+    private Instant NextEventTime()
+    {
+        Instant next = Instant.Min(ToServer.NextDelivery, ToClient.NextDelivery);
+        foreach (Connection connection in AllConnections)
+        {
+            Instant deadline = connection.NextTimeout;
+            if (connection == ClientOrNull && !ClientSends && deadline <= Now) deadline = Now + TimeSpan.FromMilliseconds(1);
+            next = Instant.Min(next, deadline);
+        }
+
+        return next;
     }
 
     public void DriveHandshake(TimeSpan? maxVirtualTime = null)
