@@ -49,4 +49,7 @@ internal static partial class QuicLog
 
     [LoggerMessage(11, LogLevel.Warning, "QUIC connection {ConnectionId}: the peer opened stream {StreamId} while the accept queue was full; it was aborted", EventName = "InboundStreamRefused")]
     public static partial void InboundStreamRefused(ILogger logger, string connectionId, long streamId);
+
+    [LoggerMessage(12, LogLevel.Debug, "Disposing the datagram path on {LocalEndPoint} failed", EventName = "PathDisposeFailed")]
+    public static partial void PathDisposeFailed(ILogger logger, Exception exception, EndPoint localEndPoint);
 }
