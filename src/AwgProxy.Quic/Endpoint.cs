@@ -35,6 +35,7 @@ public sealed class Endpoint : IConnectionHost, IDisposable
     private readonly Dictionary<ConnectionId, Connection> _routes = [];
     private readonly Dictionary<ConnectionId, Connection> _handshakeRoutes = [];
     private readonly HashSet<Connection> _connections = [];
+    private readonly Dictionary<StatelessResetToken, Connection> _peerResetTokens = [];
     private readonly StatelessResetTokenGenerator _resetTokens;
     private readonly RetryTokenProtector _retryTokens;
     private readonly long[] _drops = new long[Enum.GetValues<EndpointDropReason>().Length];
@@ -161,6 +162,13 @@ public sealed class Endpoint : IConnectionHost, IDisposable
             return EndpointReceiveResult.Routed(connection);
         }
 
+        // A stateless reset carries a random connection ID: recognise it by its token (and never answer it).
+        if (TryGetResetConnection(remote, datagram, out connection))
+        {
+            connection.OnStatelessReset(now);
+            return EndpointReceiveResult.Routed(connection);
+        }
+
         if (!_sendStatelessReset) return Drop(EndpointDropReason.UnknownConnectionId);
 
         // RFC 9000 section 10.3: smaller than the trigger (no loops), never three times larger.
@@ -179,9 +187,14 @@ public sealed class Endpoint : IConnectionHost, IDisposable
         responseLength = 0;
         if (!PacketHeader.TryParse(datagram, _idLength, out PacketHeader header, out PacketHeaderError error))
         {
-            return error == PacketHeaderError.UnsupportedVersion
-                ? AnswerUnsupportedVersion(in header, datagram.Length, responseBuffer, out responseLength)
-                : Drop(EndpointDropReason.Malformed);
+            if (error == PacketHeaderError.UnsupportedVersion) return AnswerUnsupportedVersion(in header, datagram.Length, responseBuffer, out responseLength);
+            if (TryGetResetConnection(remote, datagram, out Connection? reset))
+            {
+                reset.OnStatelessReset(now);
+                return EndpointReceiveResult.Routed(reset);
+            }
+
+            return Drop(EndpointDropReason.Malformed);
         }
 
         if (!ConnectionId.TryCreate(header.DestinationConnectionId, out ConnectionId destination)) return Drop(EndpointDropReason.Malformed);
@@ -285,6 +298,14 @@ public sealed class Endpoint : IConnectionHost, IDisposable
         return EndpointReceiveResult.Answered(EndpointResponseKind.Retry);
     }
 
+    /// <summary>RFC 9000 section 10.3.1: the last 16 bytes match a token of a connection talking to <paramref name="remote"/>.</summary>
+    private bool TryGetResetConnection(SocketAddress remote, ReadOnlySpan<byte> datagram, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Connection? connection)
+    {
+        connection = null;
+        if (_peerResetTokens.Count == 0 || !StatelessReset.TryGetToken(datagram, out StatelessResetToken token)) return false;
+        return _peerResetTokens.TryGetValue(token, out connection) && connection.RemoteAddress.Equals(remote);
+    }
+
     private EndpointReceiveResult Drop(EndpointDropReason reason)
     {
         _drops[(int)reason]++;
@@ -319,6 +340,10 @@ public sealed class Endpoint : IConnectionHost, IDisposable
         }
 
         RemoveHandshakeRoute(connection);
+        if (connection.RegisteredResetToken is { } token && _peerResetTokens.TryGetValue(token, out Connection? owner) && owner == connection)
+        {
+            _peerResetTokens.Remove(token);
+        }
     }
 
     private void RemoveHandshakeRoute(Connection connection)
@@ -339,6 +364,12 @@ public sealed class Endpoint : IConnectionHost, IDisposable
     void IConnectionHost.RetireConnectionId(Connection connection, ConnectionId connectionId)
     {
         if (_routes.TryGetValue(connectionId, out Connection? routed) && routed == connection) _routes.Remove(connectionId);
+    }
+
+    void IConnectionHost.OnPeerResetTokenChanged(Connection connection, StatelessResetToken? previous, StatelessResetToken? current)
+    {
+        if (previous is { } old && _peerResetTokens.TryGetValue(old, out Connection? owner) && owner == connection) _peerResetTokens.Remove(old);
+        if (current is { } token) _peerResetTokens[token] = connection;
     }
 
     void IConnectionHost.OnHandshakeConfirmed(Connection connection) => RemoveHandshakeRoute(connection);

@@ -131,6 +131,7 @@ public sealed partial class Connection
         if (!_isServer)
         {
             if (parameters.StatelessResetToken is { } token) _peerIds.SetInitialToken(token);
+            SyncPeerResetToken();
 
             // The preferred address is not used (no active migration), but its connection ID is sequence 1.
             if (parameters.PreferredAddress is { } preferred && !_peerIds.IsZeroLength)
