@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace AwgProxy.Quic.Transport.Internal;
 
 /// <summary>
-/// The transport's log messages. Event ids are stable (docs/quic.md lists them). Connections are named by the
+/// The transport's log messages. Event ids are stable (docs/quic-transport.md lists them). Connections are named by the
 /// connection ID this side chose; nothing here carries keys, secrets or payload bytes.
 /// </summary>
 internal static partial class QuicLog
