@@ -124,8 +124,6 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
 
     public QuicMetrics? Metrics { get; }
 
-    public TimeProvider TimeProvider => _time;
-
     public EndPoint LocalEndPoint => _path.LocalEndPoint;
 
     /// <summary>The listener of a server endpoint; null for a client.</summary>
@@ -717,10 +715,10 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
 
         if (_armed <= now || next < _armed)
         {
-            // The timer counts coarse milliseconds and may fire a little early by our clock; one resolution more
-            // makes it late rather than early, which saves a round of near-deadline hops.
+            // The system timer counts coarse milliseconds and may fire a little early by our clock; one resolution
+            // more makes it late rather than early, which saves a round of near-deadline hops.
             _armed = next;
-            _timer.Change(due + s_timerResolution, Timeout.InfiniteTimeSpan);
+            _timer.Change(_serveNearDeadlinesOnThreadPool ? due + s_timerResolution : due, Timeout.InfiniteTimeSpan);
         }
     }
 
