@@ -374,7 +374,7 @@ public sealed class QuicStream : Stream
     private void FinishLocked()
     {
         _writesCompleted = true;
-        if (_connection.IsCoreGone) return;
+        if (_connection.IsCoreGone || _connection.CloseReason is not null) return;
         Core.StreamFinish(_id);
         _driver.MarkDirty(_connection);
         _connection.TrackFinishing(this);
