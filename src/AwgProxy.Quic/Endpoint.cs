@@ -33,9 +33,12 @@ public sealed class Endpoint : IConnectionHost, IDisposable
     private readonly int _maxConnections;
     private readonly Func<SocketAddress, bool>? _admit;
     private readonly Dictionary<ConnectionId, Connection> _routes = [];
+    // The client-chosen Destination Connection IDs of handshakes, kept until the connection drains so that late or
+    // retransmitted client Initials never start a second connection.
     private readonly Dictionary<ConnectionId, Connection> _handshakeRoutes = [];
     private readonly HashSet<Connection> _connections = [];
     private readonly Dictionary<StatelessResetToken, Connection> _peerResetTokens = [];
+    private readonly Dictionary<SocketAddress, Connection> _addressRoutes = [];
     private readonly StatelessResetTokenGenerator _resetTokens;
     private readonly RetryTokenProtector _retryTokens;
     private readonly long[] _drops = new long[Enum.GetValues<EndpointDropReason>().Length];
@@ -99,13 +102,19 @@ public sealed class Endpoint : IConnectionHost, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(remote);
         options.Validate();
-        ConnectionId local = NewUniqueConnectionId();
+        if (_idLength == 0 && _addressRoutes.ContainsKey(remote))
+        {
+            throw new InvalidOperationException("An endpoint with zero-length connection IDs holds one connection per server address.");
+        }
+
+        ConnectionId local = _idLength == 0 ? ConnectionId.Empty : NewUniqueConnectionId();
         Span<byte> destinationBytes = stackalloc byte[MinimumInitialDestinationLength];
         _random(destinationBytes);
         var destination = new ConnectionId(destinationBytes);
         var setup = new ConnectionSetup(remote, local, destination, destination, destination, null, false);
         var connection = new Connection(false, now, options, this, _random, in setup, _resetTokens.Generate(local));
-        _routes[local] = connection;
+        if (_idLength == 0) _addressRoutes[connection.RemoteAddress] = connection;
+        else _routes[local] = connection;
         _connections.Add(connection);
         return connection;
     }
@@ -156,7 +165,7 @@ public sealed class Endpoint : IConnectionHost, IDisposable
         responseLength = 0;
         if (datagram.Length < 1 + _idLength) return Drop(EndpointDropReason.Malformed);
         var destination = new ConnectionId(datagram.Slice(1, _idLength));
-        if (_routes.TryGetValue(destination, out Connection? connection))
+        if (_routes.TryGetValue(destination, out Connection? connection) || (_idLength == 0 && _addressRoutes.TryGetValue(remote, out connection)))
         {
             connection.HandleDatagram(now, datagram, remote, ecn);
             return EndpointReceiveResult.Routed(connection);
@@ -169,7 +178,7 @@ public sealed class Endpoint : IConnectionHost, IDisposable
             return EndpointReceiveResult.Routed(connection);
         }
 
-        if (!_sendStatelessReset) return Drop(EndpointDropReason.UnknownConnectionId);
+        if (!_sendStatelessReset || _idLength == 0) return Drop(EndpointDropReason.UnknownConnectionId);
 
         // RFC 9000 section 10.3: smaller than the trigger (no loops), never three times larger.
         int length = StatelessReset.GetLength(datagram.Length);
@@ -198,7 +207,8 @@ public sealed class Endpoint : IConnectionHost, IDisposable
         }
 
         if (!ConnectionId.TryCreate(header.DestinationConnectionId, out ConnectionId destination)) return Drop(EndpointDropReason.Malformed);
-        if (_routes.TryGetValue(destination, out Connection? connection) || _handshakeRoutes.TryGetValue(destination, out connection))
+        if (_routes.TryGetValue(destination, out Connection? connection) || _handshakeRoutes.TryGetValue(destination, out connection)
+            || (_idLength == 0 && _addressRoutes.TryGetValue(remote, out connection)))
         {
             connection.HandleDatagram(now, datagram, remote, ecn);
             return EndpointReceiveResult.Routed(connection);
@@ -340,6 +350,7 @@ public sealed class Endpoint : IConnectionHost, IDisposable
         }
 
         RemoveHandshakeRoute(connection);
+        if (_addressRoutes.TryGetValue(connection.RemoteAddress, out Connection? byAddress) && byAddress == connection) _addressRoutes.Remove(connection.RemoteAddress);
         if (connection.RegisteredResetToken is { } token && _peerResetTokens.TryGetValue(token, out Connection? owner) && owner == connection)
         {
             _peerResetTokens.Remove(token);
@@ -371,8 +382,6 @@ public sealed class Endpoint : IConnectionHost, IDisposable
         if (previous is { } old && _peerResetTokens.TryGetValue(old, out Connection? owner) && owner == connection) _peerResetTokens.Remove(old);
         if (current is { } token) _peerResetTokens[token] = connection;
     }
-
-    void IConnectionHost.OnHandshakeConfirmed(Connection connection) => RemoveHandshakeRoute(connection);
 
     void IConnectionHost.OnDrained(Connection connection)
     {

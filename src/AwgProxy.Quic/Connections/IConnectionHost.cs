@@ -24,9 +24,6 @@ internal interface IConnectionHost
     /// </summary>
     void OnPeerResetTokenChanged(Connection connection, StatelessResetToken? previous, StatelessResetToken? current);
 
-    /// <summary>The handshake is confirmed: the client's original Destination Connection ID no longer routes here.</summary>
-    void OnHandshakeConfirmed(Connection connection);
-
     /// <summary>The connection is gone: forget every route to it.</summary>
     void OnDrained(Connection connection);
 }

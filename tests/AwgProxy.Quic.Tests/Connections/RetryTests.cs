@@ -64,18 +64,29 @@ public class RetryTests
     [Fact]
     public void RetryTokenReplayedFromAnotherAddress_IsRefusedWithInvalidToken()
     {
-        using var pair = new Pair(seed: 23, configureServerEndpoint: o => o.RequireRetry = true);
+        byte[] key = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
+        using var pair = new Pair(seed: 23, configureServerEndpoint: o =>
+        {
+            o.RequireRetry = true;
+            o.StaticKey = key;
+        });
         pair.DriveHandshake();
         SimulatedDatagram withToken = pair.ToServer.Log.Where(d => d.ContainsClientHello).Last();
 
+        // A second server instance sharing the key (the token's only state) sees the Initial replayed.
+        using var other = new Endpoint(new EndpointOptions { Server = TestPeers.Server(), RequireRetry = true, StaticKey = key });
         var response = new byte[2048];
-        EndpointReceiveResult result = pair.ServerEndpoint.HandleDatagram(
+        EndpointReceiveResult result = other.HandleDatagram(
             pair.Now, TestPeers.Address("10.9.9.9", 5555), (byte[])withToken.Payload.Clone(), EcnCodepoint.NotEct, response, out int length);
 
         Assert.Equal(EndpointReceiveKind.Response, result.Kind);
         Assert.Equal(EndpointResponseKind.InvalidToken, result.Response);
         Assert.True(length > 0);
-        Assert.Equal(1, pair.ServerEndpoint.ConnectionCount);
+        Assert.Equal(0, other.ConnectionCount);
+
+        // From the address it was issued to, the same token is accepted.
+        result = other.HandleDatagram(pair.Now, pair.ClientAddress, (byte[])withToken.Payload.Clone(), EcnCodepoint.NotEct, response, out _);
+        Assert.Equal(EndpointReceiveKind.NewConnection, result.Kind);
     }
 
     [Fact]

@@ -305,4 +305,22 @@ public class StreamTransferTests(ITestOutputHelper output)
         Assert.True(pair.ToServer.DatagramsDropped > 0, "the shallow queue overflowed");
         Assert.True(pair.Client.GetStats().CongestionEvents > 0);
     }
+
+    [Fact]
+    public void FullSendBuffer_ShortWriteThenStreamWritableWhenAcknowledged()
+    {
+        ClientConnectionOptions client = TestPeers.Client();
+        client.StreamSendBufferSize = 10_000;
+        using var pair = new Pair(seed: 52, client: client);
+        pair.DriveHandshake();
+        Assert.True(pair.Client.TryOpenStream(StreamDirection.Unidirectional, out ulong id));
+
+        Assert.Equal(10_000, pair.Client.StreamWrite(id, new byte[25_000]));
+        Assert.Equal(0, pair.Client.GetStreamWritableBytes(id));
+        Assert.Equal(0, pair.Client.StreamWrite(id, new byte[1]));
+        pair.Drive(() => pair.ClientEvents.Any(e => e.Kind == ConnectionEventKind.StreamWritable && e.StreamId == id), TimeSpan.FromSeconds(1), "StreamWritable");
+
+        Assert.True(pair.Client.GetStreamWritableBytes(id) > 0);
+        Assert.Single(pair.ClientEvents, e => e.Kind == ConnectionEventKind.StreamWritable);
+    }
 }
