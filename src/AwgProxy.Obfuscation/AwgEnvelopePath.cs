@@ -175,6 +175,9 @@ public sealed class AwgEnvelopePath : IDatagramPath, IDatagramPathCapabilities
     /// <summary>The inner path's limit: the largest datagram on the wire, and the slot size receive batches need.</summary>
     public int WireMaxDatagramSize { get; }
 
+    /// <summary>Receive slots hold whole wire datagrams: <see cref="WireMaxDatagramSize"/>.</summary>
+    public int MaxReceiveDatagramSize => WireMaxDatagramSize;
+
     /// <summary>The role this envelope was built for.</summary>
     public AwgEnvelopeRole Role => _role;
 

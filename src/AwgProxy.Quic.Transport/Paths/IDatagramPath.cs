@@ -23,6 +23,13 @@ public interface IDatagramPath : IAsyncDisposable
     int MaxDatagramSize { get; }
 
     /// <summary>
+    /// The largest datagram, in bytes, that <see cref="ReceiveBatchAsync"/> may deliver before any unwrapping: the
+    /// slot size receive batches need. Equal to <see cref="MaxDatagramSize"/> unless a decorator adds bytes on the
+    /// wire (the AWG envelope reports its wire limit).
+    /// </summary>
+    int MaxReceiveDatagramSize => MaxDatagramSize;
+
+    /// <summary>
     /// Waits until at least one datagram has arrived, then fills as many slots of <paramref name="batch"/>
     /// as are ready without waiting again. Returns the number of filled slots (at least 1); each slot's
     /// <see cref="DatagramBatch.GetPayload"/>, remote address and ECN codepoint describe one datagram.
