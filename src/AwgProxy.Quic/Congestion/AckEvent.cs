@@ -14,6 +14,7 @@ namespace AwgProxy.Quic.Congestion;
 /// <param name="IsApplicationLimited">See <see cref="AckedPacket.IsApplicationLimited"/>.</param>
 /// <param name="RttSampled">Whether this frame produced an RTT sample.</param>
 /// <param name="Rtt">The path's RTT estimate.</param>
+/// <param name="RateSample">The delivery-rate sample of this frame (model-based controllers such as BBR use it).</param>
 public readonly record struct AckEvent(
     Instant Now,
     PacketNumberSpace Space,
@@ -25,4 +26,5 @@ public readonly record struct AckEvent(
     long BytesInFlight,
     bool IsApplicationLimited,
     bool RttSampled,
-    RttEstimator Rtt);
+    RttEstimator Rtt,
+    RateSample RateSample = default);

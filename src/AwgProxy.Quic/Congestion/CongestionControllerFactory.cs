@@ -11,6 +11,8 @@ public sealed class CongestionControllerFactory(CongestionControlAlgorithm algor
         algorithm switch
         {
             CongestionControlAlgorithm.NewReno => new NewReno(maxDatagramSize),
+            CongestionControlAlgorithm.Cubic => new Cubic(maxDatagramSize),
+            CongestionControlAlgorithm.Bbr => new Bbr(now, maxDatagramSize),
             _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Unknown congestion control algorithm."),
         };
 }

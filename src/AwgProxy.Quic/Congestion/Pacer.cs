@@ -52,10 +52,17 @@ public sealed class Pacer
     /// The pacing rate of a window-based controller in bytes per second: 1.25 * cwnd / smoothed_rtt, or
     /// <see cref="long.MaxValue"/> (no pacing) when smoothed_rtt is zero.
     /// </summary>
-    public static long RateFromWindow(long congestionWindow, TimeSpan smoothedRtt)
+    public static long RateFromWindow(long congestionWindow, TimeSpan smoothedRtt) =>
+        RateFromWindow(congestionWindow, smoothedRtt, RateNumerator, RateDenominator);
+
+    /// <summary>
+    /// <paramref name="gainNumerator"/> / <paramref name="gainDenominator"/> * cwnd / smoothed_rtt in bytes per
+    /// second, or <see cref="long.MaxValue"/> (no pacing) when smoothed_rtt is zero.
+    /// </summary>
+    public static long RateFromWindow(long congestionWindow, TimeSpan smoothedRtt, long gainNumerator, long gainDenominator)
     {
         if (smoothedRtt <= TimeSpan.Zero || congestionWindow <= 0) return long.MaxValue;
-        Int128 rate = (Int128)congestionWindow * RateNumerator * TimeSpan.TicksPerSecond / (RateDenominator * smoothedRtt.Ticks);
+        Int128 rate = (Int128)congestionWindow * gainNumerator * TimeSpan.TicksPerSecond / (gainDenominator * smoothedRtt.Ticks);
         return rate >= long.MaxValue ? long.MaxValue : Math.Max(1, (long)rate);
     }
 

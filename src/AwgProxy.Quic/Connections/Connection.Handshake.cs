@@ -194,12 +194,18 @@ public sealed partial class Connection
 
         int size = _options.MaxDatagramSize;
         if (_peerParameters is { } peer && peer.MaxUdpPayloadSize < (ulong)size) size = (int)peer.MaxUdpPayloadSize;
-        if (size != _maxDatagramSize)
+        if (_options.EnablePathMtuDiscovery)
         {
-            _maxDatagramSize = size;
-            _loss.CongestionController.OnMaxDatagramSizeChanged(size);
-            _pacer.OnMaxDatagramSizeChanged(size);
+            // DPLPMTUD (RFC 8899): 1200 bytes until a probe shows that more gets through.
+            _pmtud.Start(now, size);
         }
+        else
+        {
+            SetMaxDatagramSize(size);
+        }
+
+        // ECN is tested on 1-RTT packets only: a path that drops ECT packets cannot break the handshake.
+        if (_options.EnableEcn) _loss.Ecn.Enable();
 
         IssueConnectionIds();
         Emit(ConnectionEvent.Simple(ConnectionEventKind.HandshakeConfirmed));
@@ -223,7 +229,7 @@ public sealed partial class Connection
     {
         PacketSpace packetSpace = _spaces[(int)space];
         if (packetSpace.IsDiscarded) return;
-        var callbacks = new LossCallbacks(this);
+        var callbacks = new LossCallbacks(this, now);
         _loss.DiscardSpace(space, now, ref callbacks);
         packetSpace.Discard();
         for (int i = _pendingPackets.Count - 1; i >= 0; i--)

@@ -181,6 +181,7 @@ public sealed partial class Connection
         _receivedFromPeer = true;
         _packetsReceived++;
         _ackElicitingSentSinceLastReceive = false;
+        _firstUnansweredSend = Instant.Never;
         RestartIdleTimer(now);
 
         var reader = new FrameReader(payload, header.Type, _isServer);
@@ -402,7 +403,7 @@ public sealed partial class Connection
 
         // The Initial packets sent so far are gone; their packet numbers are not reused. The ClientHello is sent
         // again from offset 0 under the new keys, with the token.
-        var callbacks = new LossCallbacks(this);
+        var callbacks = new LossCallbacks(this, now);
         _loss.DiscardSpace(PacketNumberSpace.Initial, now, ref callbacks);
         RequeueCryptoData(InitialSpace);
     }

@@ -32,8 +32,9 @@ public sealed partial class Connection
         }
 
         int exponent = _peerParameters?.AckDelayExponent ?? TransportParameters.DefaultAckDelayExponent;
-        var callbacks = new LossCallbacks(this);
+        var callbacks = new LossCallbacks(this, now);
         AckOutcome outcome = _loss.OnAckReceived(space.Space, ranges, frame.GetAckDelay(exponent), frame.EcnCounts, now, ref callbacks);
+        ApplyPathMtuChange();
 
         // The peer acknowledges our packets by itself: no PING needed to get ACK-only packets acknowledged.
         if (space.Space == PacketNumberSpace.ApplicationData && outcome.NewlyAcked > 0) _ackOnlyPackets = 0;
@@ -42,9 +43,10 @@ public sealed partial class Connection
         if (space.Space == PacketNumberSpace.ApplicationData && frame.LargestAcknowledged >= _sendPhaseFirstPacket) _sendPhaseAcknowledged = true;
     }
 
-    private void OnPacketAcked(PacketNumberSpace space, in SentPacket packet)
+    private void OnPacketAcked(Instant now, PacketNumberSpace space, in SentPacket packet)
     {
         PacketSpace packetSpace = _spaces[(int)space];
+        if (space == PacketNumberSpace.ApplicationData) _pathMtuChanged |= _pmtud.OnPacketAcked(in packet, now);
         if (!packetSpace.IsDiscarded) packetSpace.Received.OnSentPacketAcknowledged(packet.PacketNumber);
         if (_sentLog.TryGetFrames(packet.Token, out long first, out int count))
         {
@@ -54,9 +56,10 @@ public sealed partial class Connection
         _sentLog.Release(packet.Token);
     }
 
-    private void OnPacketLost(PacketNumberSpace space, in SentPacket packet)
+    private void OnPacketLost(Instant now, PacketNumberSpace space, in SentPacket packet)
     {
         PacketSpace packetSpace = _spaces[(int)space];
+        if (space == PacketNumberSpace.ApplicationData) _pathMtuChanged |= _pmtud.OnPacketLost(in packet, now);
         if (_sentLog.TryGetFrames(packet.Token, out long first, out int count))
         {
             for (long i = first; i < first + count; i++) OnFrameLost(packetSpace, in _sentLog.FrameAt(i));
@@ -173,11 +176,11 @@ public sealed partial class Connection
     }
 
     /// <summary>Routes <see cref="LossDetection"/>'s verdicts back to the connection. Must not re-enter loss detection.</summary>
-    private readonly struct LossCallbacks(Connection connection) : ILossDetectionCallbacks
+    private readonly struct LossCallbacks(Connection connection, Instant now) : ILossDetectionCallbacks
     {
-        public void OnPacketAcked(PacketNumberSpace space, in SentPacket packet) => connection.OnPacketAcked(space, in packet);
+        public void OnPacketAcked(PacketNumberSpace space, in SentPacket packet) => connection.OnPacketAcked(now, space, in packet);
 
-        public void OnPacketLost(PacketNumberSpace space, in SentPacket packet) => connection.OnPacketLost(space, in packet);
+        public void OnPacketLost(PacketNumberSpace space, in SentPacket packet) => connection.OnPacketLost(now, space, in packet);
 
         public void OnPacketDiscarded(PacketNumberSpace space, in SentPacket packet) => connection._sentLog.Release(packet.Token);
     }

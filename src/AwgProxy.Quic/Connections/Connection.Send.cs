@@ -57,6 +57,10 @@ public sealed partial class Connection
         {
             sent = true;
         }
+        else if (TryBuildPathMtuProbe(now, buffer, out transmit))
+        {
+            sent = true;
+        }
         else
         {
             sent = TryBuildDatagram(now, buffer, out transmit);
@@ -74,7 +78,11 @@ public sealed partial class Connection
         int limit = DatagramLimit(path, buffer.Length);
         if (limit < MinimumPacketRoom) return false;
 
-        var context = new SendContext { CanSendInFlight = MaySendInFlight(now, limit) };
+        // Probe-timeout probes go out at the base size: if large packets vanish in a black hole, these still arrive
+        // (and show it to path MTU discovery).
+        if (_options.EnablePathMtuDiscovery && _loss.PendingProbes(PacketNumberSpace.ApplicationData) > 0 && limit > PathMtuDiscovery.BasePlpmtu) limit = PathMtuDiscovery.BasePlpmtu;
+
+        var context = new SendContext { CanSendInFlight = MaySendInFlight(now, limit), Ecn = _loss.Ecn.CodepointToSend };
         var open = default(OpenPacket);
         bool hasOpen = false;
         for (int i = 0; i < SpaceCount; i++)
@@ -95,6 +103,10 @@ public sealed partial class Connection
         {
             // A pacing wake-up is only worth it when something waits for the pacer.
             if (!context.CanSendInFlight && !AnySpaceWantsToSend(now)) _timers.Clear(TimerKind.Pacing);
+
+            // RFC 9002 section 7.8: nothing to send although window and pacer allowed it: application-limited.
+            // Stopped by the window or the pacer: not.
+            if (_handshakeConfirmed) _loss.IsApplicationLimited = context.CanSendInFlight;
             return false;
         }
 
@@ -131,7 +143,7 @@ public sealed partial class Connection
         _datagramsSent++;
         _bytesSent += length;
         if (context.InFlight) _pacer.OnPacketSent(now, length, _loss.CongestionController.GetPacingRate(_loss.Rtt));
-        transmit = new Transmit(length, path.Remote, EcnCodepoint.NotEct, context.ContainsClientHello);
+        transmit = new Transmit(length, path.Remote, context.Ecn, context.ContainsClientHello);
         return true;
     }
 
@@ -532,7 +544,7 @@ public sealed partial class Connection
         bool inFlight = open.AckEliciting || open.Padded;
         if (track)
         {
-            _loss.OnPacketSent(open.Space, open.PacketNumber, now, end - open.Start, open.AckEliciting, inFlight, open.Token);
+            _loss.OnPacketSent(open.Space, open.PacketNumber, now, end - open.Start, open.AckEliciting, inFlight, open.Token, context.Ecn, open.IsPathMtuProbe);
         }
         else
         {
@@ -553,6 +565,7 @@ public sealed partial class Connection
         if (open.AckEliciting)
         {
             _lastAckElicitingSent = now;
+            if (_firstUnansweredSend.IsNever) _firstUnansweredSend = now;
             if (!_ackElicitingSentSinceLastReceive)
             {
                 _ackElicitingSentSinceLastReceive = true;
@@ -654,6 +667,9 @@ public sealed partial class Connection
         public bool ContainsClientHello;
         public bool ContainsPathFrame;
         public bool InFlight;
+
+        /// <summary>The ECN codepoint of the datagram's IP header.</summary>
+        public EcnCodepoint Ecn;
     }
 
     /// <summary>A packet whose header and frames are written but which is not yet padded and protected.</summary>
@@ -671,5 +687,8 @@ public sealed partial class Connection
         public bool Padded;
         public bool HasAck;
         public ulong AckLargest;
+
+        /// <summary>A DPLPMTUD probe (PING and PADDING to the probed size).</summary>
+        public bool IsPathMtuProbe;
     }
 }

@@ -57,6 +57,7 @@ public sealed partial class Connection
         if (entry.LocallyReset) throw new InvalidOperationException($"Stream {streamId} was reset; nothing more can be written.");
         SendStream send = entry.Send!;
         if (!send.CanWrite) return 0;
+        AutoTuneSendBuffer(send);
         int written = send.Write(data);
         if (written < data.Length) entry.WantsWritable = true;
         if (written > 0) ScheduleSend(entry);
@@ -142,7 +143,9 @@ public sealed partial class Connection
     public int GetStreamWritableBytes(ulong streamId)
     {
         StreamEntry? entry = LookupStream(streamId, sending: true);
-        return entry is null || IsClosingOrDraining ? 0 : entry.Send!.WritableBytes;
+        if (entry is null || IsClosingOrDraining) return 0;
+        AutoTuneSendBuffer(entry.Send!);
+        return entry.Send!.WritableBytes;
     }
 
     /// <summary>How many bytes <see cref="StreamRead"/> would return now.</summary>
@@ -351,10 +354,22 @@ public sealed partial class Connection
 
     private void EmitWritableIfWanted(StreamEntry entry)
     {
+        if (entry.Send is { } send) AutoTuneSendBuffer(send);
         if (!entry.WantsWritable || entry.WritableEventQueued || entry.Send is not { CanWrite: true, WritableBytes: > 0 }) return;
         entry.WantsWritable = false;
         entry.WritableEventQueued = true;
         Emit(ConnectionEvent.ForStream(ConnectionEventKind.StreamWritable, entry.Id));
+    }
+
+    /// <summary>
+    /// Send buffer auto-tuning: a stream may hold twice the congestion window of unacknowledged and unsent data (so
+    /// the window can be filled while the previous one awaits acknowledgment), between
+    /// <see cref="ConnectionOptions.StreamSendBufferSize"/> and <see cref="ConnectionOptions.MaxStreamSendBufferSize"/>.
+    /// </summary>
+    private void AutoTuneSendBuffer(SendStream send)
+    {
+        long wanted = Math.Min(2 * _loss.CongestionWindow, _options.MaxStreamSendBufferSize);
+        if (wanted > send.BufferCapacity) send.EnsureBufferCapacity((int)wanted);
     }
 
     /// <summary>Forgets a stream whose parts both reached a terminal state (RFC 9000 section 3.3), crediting the peer a new stream.</summary>

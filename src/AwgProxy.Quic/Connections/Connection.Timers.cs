@@ -30,8 +30,9 @@ public sealed partial class Connection
 
         if (_timers.IsExpired(TimerKind.LossDetection, now))
         {
-            var callbacks = new LossCallbacks(this);
+            var callbacks = new LossCallbacks(this, now);
             LossDetectionTimeout timeout = _loss.OnLossDetectionTimeout(now, ref callbacks);
+            ApplyPathMtuChange();
 
             // A probe in the Initial or Handshake space carries the unacknowledged CRYPTO data again: a PING alone
             // would only make the peer acknowledge, costing another round trip to recover a lost flight.
@@ -47,6 +48,15 @@ public sealed partial class Connection
             _timers.Clear(TimerKind.KeyDiscard);
         }
 
+        if (_timers.IsExpired(TimerKind.DeadPath, now))
+        {
+            // The path stopped answering: tell the application now rather than at the idle timeout.
+            TimeSpan silent = now - _firstUnansweredSend;
+            CloseLocally(now, ConnectionErrorKind.PathDead, 0, 0, $"no packet from the peer for {silent.TotalSeconds:0.0} s while ack-eliciting packets were outstanding", "path unresponsive"u8);
+            return;
+        }
+
+        if (_timers.IsExpired(TimerKind.PathMtu, now)) _pmtud.TryGetProbeSize(now, out _);
         if (_timers.IsExpired(TimerKind.PathValidation, now)) OnPathValidationTimer(now);
         if (_timers.IsExpired(TimerKind.KeepAlive, now)) _pingPending = true;
         _timers.Clear(TimerKind.Pacing);
@@ -76,6 +86,22 @@ public sealed partial class Connection
         }
 
         _timers[TimerKind.PathValidation] = _path.IsValidating ? Instant.Min(_path.NextChallengeTime, _path.ValidationDeadline) : Instant.Never;
+        _timers[TimerKind.PathMtu] = _handshakeConfirmed && !_pmtud.IsSearching ? _pmtud.NextSearch : Instant.Never;
+        _timers[TimerKind.DeadPath] = DeadPathDeadline;
+    }
+
+    /// <summary>
+    /// Dead-path detection: once connected, ack-eliciting packets unanswered for max(<see cref="ConnectionOptions.DeadPathTimeout"/>,
+    /// 3 PTO) since the first of them mean the path is gone.
+    /// </summary>
+    private Instant DeadPathDeadline
+    {
+        get
+        {
+            if (_options.DeadPathTimeout is not { } timeout || _firstUnansweredSend.IsNever || _state != ConnectionState.Connected) return Instant.Never;
+            TimeSpan threePto = 3 * ProbeTimeout;
+            return _firstUnansweredSend + (timeout > threePto ? timeout : threePto);
+        }
     }
 
     private void SetAckTimer(TimerKind kind, PacketSpace space, bool canSend)

@@ -65,6 +65,9 @@ public sealed partial class Connection : IDisposable
     private TimeSpan? _handshakeDuration;
     private TimeSpan _idleTimeout;
     private bool _ackElicitingSentSinceLastReceive;
+
+    /// <summary>When the first ack-eliciting packet since the last packet from the peer was sent (dead-path detection).</summary>
+    private Instant _firstUnansweredSend = Instant.Never;
     private Instant _lastAckElicitingSent;
 
     // Counters for ConnectionStats.
@@ -105,9 +108,11 @@ public sealed partial class Connection : IDisposable
         _peerIds = new PeerConnectionIdSet(setup.PeerConnectionId, options.ActiveConnectionIdLimit);
 
         var rtt = new RttEstimator(options.InitialRtt);
-        ICongestionController congestion = options.CongestionControllerFactory.Create(now, MinimumMaxDatagramSize);
+        ICongestionControllerFactory factory = options.CongestionControllerFactory ?? new CongestionControllerFactory(options.CongestionControl);
+        ICongestionController congestion = factory.Create(now, MinimumMaxDatagramSize);
         _loss = new LossDetection(isServer, congestion, rtt);
         _pacer = new Pacer(MinimumMaxDatagramSize, congestion.CongestionWindow);
+        _pmtud = new PathMtuDiscovery(options.PathMtuRaiseInterval);
 
         _idleTimeout = options.IdleTimeout;
         _streamLimits = new StreamLimits(Role, options.MaxBidirectionalStreams, options.MaxUnidirectionalStreams);

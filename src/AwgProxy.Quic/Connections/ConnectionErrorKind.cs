@@ -17,4 +17,10 @@ public enum ConnectionErrorKind
 
     /// <summary>The server answered with a Version Negotiation packet that does not list QUIC version 1.</summary>
     VersionNegotiation,
+
+    /// <summary>
+    /// The path stopped answering: ack-eliciting packets stayed unanswered for <see cref="ConnectionOptions.DeadPathTimeout"/>
+    /// (dead-path detection). A CONNECTION_CLOSE was sent in case only one direction failed; reconnect.
+    /// </summary>
+    PathDead,
 }

@@ -43,13 +43,19 @@ public abstract class ConnectionOptions
     public ulong MaxUnidirectionalStreams { get; set; } = 100;
 
     /// <summary>The most the connection receive window grows to by auto-tuning (at least <see cref="InitialMaxData"/>).</summary>
-    public ulong MaxConnectionReceiveWindow { get; set; } = 64UL << 20;
+    public ulong MaxConnectionReceiveWindow { get; set; } = 24UL << 20;
 
     /// <summary>The most a stream receive window grows to by auto-tuning (at least the initial stream windows).</summary>
     public ulong MaxStreamReceiveWindow { get; set; } = 16UL << 20;
 
     /// <summary>Bytes each stream buffers for sending (written but not yet acknowledged): the back-pressure point of writes.</summary>
     public int StreamSendBufferSize { get; set; } = 1 << 20;
+
+    /// <summary>
+    /// The most a stream's send buffer grows to: it follows twice the congestion window (at least
+    /// <see cref="StreamSendBufferSize"/>), so a long fat path is not held back by unacknowledged data.
+    /// </summary>
+    public int MaxStreamSendBufferSize { get; set; } = 16 << 20;
 
     /// <summary>max_datagram_frame_size (RFC 9221): 0 disables DATAGRAM frames.</summary>
     public ulong MaxDatagramFrameSize { get; set; } = 65535;
@@ -75,8 +81,48 @@ public abstract class ConnectionOptions
     /// </summary>
     public int MaxDatagramSize { get; set; } = DefaultMaxDatagramSize;
 
-    /// <summary>The congestion controller; NewReno by default.</summary>
-    public ICongestionControllerFactory CongestionControllerFactory { get; set; } = new CongestionControllerFactory(CongestionControlAlgorithm.NewReno);
+    /// <summary>
+    /// The built-in congestion controller: <see cref="CongestionControlAlgorithm.Bbr"/> by default (it keeps its rate
+    /// under random loss; docs/quic.md has the measurements behind the choice).
+    /// </summary>
+    public CongestionControlAlgorithm CongestionControl { get; set; } = CongestionControlAlgorithm.Bbr;
+
+    /// <summary>A custom congestion controller; when set it replaces <see cref="CongestionControl"/>.</summary>
+    public ICongestionControllerFactory? CongestionControllerFactory { get; set; }
+
+    /// <summary>
+    /// The datagram path carries ECN codepoints both ways (the driver sets this from the path's capabilities): once
+    /// the handshake is confirmed, packets are marked ECT(0) and the path is validated (RFC 9000 section 13.4).
+    /// </summary>
+    public bool EnableEcn { get; set; }
+
+    /// <summary>
+    /// Path MTU discovery (RFC 8899 DPLPMTUD): datagrams start at 1200 bytes and probes search up to
+    /// <see cref="MaxDatagramSize"/> (and the peer's max_udp_payload_size). When false, <see cref="MaxDatagramSize"/>
+    /// is trusted as soon as the handshake is confirmed.
+    /// </summary>
+    public bool EnablePathMtuDiscovery { get; set; } = true;
+
+    /// <summary>How long after a search ended below the maximum the larger sizes are probed again (RFC 8899 PMTU_RAISE_TIMER).</summary>
+    public TimeSpan PathMtuRaiseInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Dead-path detection: when ack-eliciting packets stay unanswered (nothing at all received from the peer) for
+    /// this long, and for at least three probe timeouts, the connection closes with
+    /// <see cref="ConnectionErrorKind.PathDead"/> instead of waiting for the idle timeout. Null disables it. Pair it
+    /// with <see cref="KeepAliveInterval"/> so an idle connection notices too.
+    /// </summary>
+    public TimeSpan? DeadPathTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// ACK frequency: after how many ack-eliciting packets an ACK goes out at once (RFC 9000 section 13.2.2: 2). A
+    /// bulk receiver raises this to <see cref="BulkAckElicitingThreshold"/> once it has received many packets,
+    /// bounding the delay by a quarter of the RTT; reordering, gaps and ECN-CE are still acknowledged at once.
+    /// </summary>
+    public int AckElicitingThreshold { get; set; } = 2;
+
+    /// <summary>The ACK threshold used during bulk transfer (see <see cref="AckElicitingThreshold"/>); 0 keeps the base threshold.</summary>
+    public int BulkAckElicitingThreshold { get; set; } = 10;
 
     /// <summary>After this many 1-RTT packets sent with one key, a key update is initiated (RFC 9001 section 6).</summary>
     public long KeyUpdateInterval { get; set; } = DefaultKeyUpdateInterval;
@@ -119,7 +165,12 @@ public abstract class ConnectionOptions
             throw Invalid(nameof(MaxAckDelay), "must be a whole number of milliseconds from 1 to 16383");
         if (ActiveConnectionIdLimit is < 2 or > 64) throw Invalid(nameof(ActiveConnectionIdLimit), "must be 2 to 64");
         if (MaxDatagramSize is < 1200 or > 65527) throw Invalid(nameof(MaxDatagramSize), "must be 1200 to 65527");
-        if (CongestionControllerFactory is null) throw Invalid(nameof(CongestionControllerFactory), "is required");
+        if (!Enum.IsDefined(CongestionControl)) throw Invalid(nameof(CongestionControl), "is not a known algorithm");
+        if (MaxStreamSendBufferSize < StreamSendBufferSize) throw Invalid(nameof(MaxStreamSendBufferSize), "must be at least StreamSendBufferSize");
+        if (PathMtuRaiseInterval <= TimeSpan.Zero) throw Invalid(nameof(PathMtuRaiseInterval), "must be positive");
+        if (DeadPathTimeout is { } dead && dead <= TimeSpan.Zero) throw Invalid(nameof(DeadPathTimeout), "must be positive when set");
+        if (AckElicitingThreshold is < 1 or > 64) throw Invalid(nameof(AckElicitingThreshold), "must be 1 to 64");
+        if (BulkAckElicitingThreshold is < 0 or > 64) throw Invalid(nameof(BulkAckElicitingThreshold), "must be 0 to 64");
         if (KeyUpdateInterval is < 1 or > MaxKeyUpdateInterval) throw Invalid(nameof(KeyUpdateInterval), "must be 1 to 2^22 packets");
         if (KeepAliveInterval is { } keepAlive && keepAlive <= TimeSpan.Zero) throw Invalid(nameof(KeepAliveInterval), "must be positive when set");
         if (InitialRtt <= TimeSpan.Zero || InitialRtt > TimeSpan.FromSeconds(60)) throw Invalid(nameof(InitialRtt), "must be positive and at most 60 s");

@@ -35,12 +35,18 @@ internal enum TimerKind
 
     /// <summary>Send a PING to keep the connection alive.</summary>
     KeepAlive,
+
+    /// <summary>Path MTU discovery searches again (PMTU_RAISE_TIMER, RFC 8899 section 5.1.1).</summary>
+    PathMtu,
+
+    /// <summary>Ack-eliciting packets went unanswered for the dead-path timeout.</summary>
+    DeadPath,
 }
 
 /// <summary>The deadlines of a connection, one per <see cref="TimerKind"/>.</summary>
 internal struct TimerTable
 {
-    private const int Count = (int)TimerKind.KeepAlive + 1;
+    private const int Count = (int)TimerKind.DeadPath + 1;
 
     private Deadlines _deadlines;
 

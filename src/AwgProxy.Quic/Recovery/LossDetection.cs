@@ -42,7 +42,7 @@ public sealed class LossDetection
 
     private readonly SentPacketTracker[] _spaces = new SentPacketTracker[SpaceCount];
     private readonly int[] _pendingProbes = new int[SpaceCount];
-    private readonly ulong[] _ecnCeCounts = new ulong[SpaceCount];
+    private readonly DeliveryRateEstimator _rate = new();
     private TimeSpan _peerMaxAckDelay = DefaultMaxAckDelay;
     private long _bytesInFlight;
     private int _ptoCount;
@@ -56,6 +56,8 @@ public sealed class LossDetection
     private long _congestionEvents;
     private long _ecnCongestionEvents;
     private long _persistentCongestionEvents;
+    private long _probesLost;
+    private bool _isApplicationLimited;
 
     /// <param name="isServer">Servers never need the client's anti-deadlock probe.</param>
     /// <param name="congestionController">The path's controller; this class reports every in-flight packet to it.</param>
@@ -112,7 +114,21 @@ public sealed class LossDetection
     /// credit) although the window had room, false when the window or the pacer stopped it (RFC 9002 section 7.8).
     /// Passed to the controller with each acknowledgment.
     /// </summary>
-    public bool IsApplicationLimited { get; set; }
+    public bool IsApplicationLimited
+    {
+        get => _isApplicationLimited;
+        set
+        {
+            _isApplicationLimited = value;
+            if (value) _rate.OnApplicationLimited(_bytesInFlight);
+        }
+    }
+
+    /// <summary>The delivery-rate estimator whose samples go to the controller with each ACK frame.</summary>
+    public DeliveryRateEstimator DeliveryRate => _rate;
+
+    /// <summary>ECN validation of the path: the codepoint outgoing datagrams carry (RFC 9000 section 13.4.2).</summary>
+    public EcnValidator Ecn { get; } = new();
 
     /// <summary>pto_count: probe timeouts since the last acknowledgment that reset it.</summary>
     public int PtoCount => _ptoCount;
@@ -161,6 +177,8 @@ public sealed class LossDetection
     /// <param name="isAckEliciting">It holds a frame other than ACK, PADDING and CONNECTION_CLOSE.</param>
     /// <param name="isInFlight">It counts toward bytes in flight: ack-eliciting or carrying PADDING.</param>
     /// <param name="token">The caller's handle, returned in the callbacks.</param>
+    /// <param name="ecn">The ECN codepoint of the datagram that carried it (see <see cref="Ecn"/>).</param>
+    /// <param name="isPathMtuProbe">A DPLPMTUD probe: its loss is not a congestion signal (RFC 9000 section 14.4).</param>
     public void OnPacketSent(
         PacketNumberSpace space,
         ulong packetNumber,
@@ -168,7 +186,9 @@ public sealed class LossDetection
         int bytes,
         bool isAckEliciting,
         bool isInFlight,
-        long token = 0)
+        long token = 0,
+        EcnCodepoint ecn = EcnCodepoint.NotEct,
+        bool isPathMtuProbe = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);
         if (isAckEliciting && !isInFlight)
@@ -177,7 +197,10 @@ public sealed class LossDetection
         }
 
         SentPacketTracker tracker = _spaces[(int)space];
-        tracker.Add(new SentPacket(packetNumber, now, bytes, isAckEliciting, isInFlight, token));
+        var packet = new SentPacket(packetNumber, now, bytes, isAckEliciting, isInFlight, token) { Ecn = ecn, IsPathMtuProbe = isPathMtuProbe };
+        if (isInFlight) packet = _rate.Stamp(in packet, _bytesInFlight);
+        tracker.Add(in packet);
+        Ecn.OnPacketSent(space, ecn);
         _packetsSent++;
 
         if (isAckEliciting && _pendingProbes[(int)space] > 0) _pendingProbes[(int)space]--;
@@ -262,7 +285,8 @@ public sealed class LossDetection
             anySent = true;
         }
         if (!anySent) return default;
-        if (!tracker.HasLargestAcked || largestAcked > tracker.LargestAcked)
+        bool largestAckedIncreased = !tracker.HasLargestAcked || largestAcked > tracker.LargestAcked;
+        if (largestAckedIncreased)
         {
             tracker.LargestAcked = largestAcked;
             tracker.HasLargestAcked = true;
@@ -272,6 +296,7 @@ public sealed class LossDetection
         // loss detection, so that a congestion event found by this frame precedes window growth (Appendix A.7).
         int newlyAcked = 0;
         int newlyAckedInFlight = 0;
+        int newlyAckedEct0 = 0;
         long newlyAckedBytes = 0;
         bool includesAckEliciting = false;
         bool hasLargestNewlyAcked = false;
@@ -289,6 +314,7 @@ public sealed class LossDetection
                 slot.State = SentPacketTracker.SlotState.AckPending;
                 newlyAcked++;
                 includesAckEliciting |= slot.Packet.IsAckEliciting;
+                if (slot.Packet.Ecn == EcnCodepoint.Ect0) newlyAckedEct0++;
                 if (slot.Packet.IsInFlight)
                 {
                     newlyAckedInFlight++;
@@ -316,10 +342,9 @@ public sealed class LossDetection
             rttSampled = true;
         }
 
-        if (ecnCounts is EcnCounts ecn && ecn.Ce > _ecnCeCounts[(int)space])
+        if (Ecn.OnAckReceived(space, newlyAckedEct0, ecnCounts, largestAckedIncreased) > 0)
         {
             // RFC 9002 Appendix B.7: a grown ECN-CE count is a congestion event dated by the largest acknowledged.
-            _ecnCeCounts[(int)space] = ecn.Ce;
             _congestionEvents++;
             _ecnCongestionEvents++;
             CongestionController.OnCongestionEvent(new CongestionEvent(
@@ -343,6 +368,7 @@ public sealed class LossDetection
                 if (slot.Packet.IsInFlight)
                 {
                     RemoveFromFlight(tracker, in slot.Packet);
+                    _rate.OnPacketAcked(now, in slot.Packet);
                     CongestionController.OnPacketAcked(new AckedPacket(
                         now, slot.Packet.TimeSent, slot.Packet.Bytes, IsApplicationLimited, Rtt));
                 }
@@ -363,7 +389,8 @@ public sealed class LossDetection
             _bytesInFlight,
             IsApplicationLimited,
             rttSampled,
-            Rtt));
+            Rtt,
+            _rate.TakeSample(Rtt.MinRtt)));
 
         // A client unsure whether the server validated its address keeps its backoff (RFC 9002 section 6.2.1).
         if (PeerCompletedAddressValidation) _ptoCount = 0;
@@ -482,6 +509,8 @@ public sealed class LossDetection
         CongestionEvents = _congestionEvents,
         EcnCongestionEvents = _ecnCongestionEvents,
         PersistentCongestionEvents = _persistentCongestionEvents,
+        PathMtuProbesLost = _probesLost,
+        EcnState = Ecn.State,
     };
 
     /// <summary>
@@ -528,6 +557,16 @@ public sealed class LossDetection
 
                     slot.State = SentPacketTracker.SlotState.Lost;
                     lost++;
+                    if (slot.Packet.Ecn == EcnCodepoint.Ect0) Ecn.OnMarkedPacketLost();
+                    if (slot.Packet.IsPathMtuProbe)
+                    {
+                        // RFC 9000 section 14.4: a lost probe only says the path is narrower; not congestion.
+                        if (slot.Packet.IsInFlight) RemoveFromFlight(tracker, in slot.Packet);
+                        _probesLost++;
+                        callbacks.OnPacketLost(tracker.Space, in slot.Packet);
+                        break;
+                    }
+
                     if (slot.Packet.IsInFlight)
                     {
                         RemoveFromFlight(tracker, in slot.Packet);

@@ -41,4 +41,10 @@ public readonly record struct RecoveryStats
     public long EcnCongestionEvents { get; init; }
 
     public long PersistentCongestionEvents { get; init; }
+
+    /// <summary>DPLPMTUD probe packets declared lost (not counted as congestion).</summary>
+    public long PathMtuProbesLost { get; init; }
+
+    /// <summary>Where ECN validation of the path stands.</summary>
+    public EcnState EcnState { get; init; }
 }

@@ -2,7 +2,8 @@ namespace AwgProxy.Quic.Recovery;
 
 /// <summary>
 /// What loss recovery remembers about one sent packet (RFC 9002 Appendix A.1.1), plus an opaque
-/// <see cref="Token"/> with which the connection finds what the packet carried.
+/// <see cref="Token"/> with which the connection finds what the packet carried, the delivery-rate stamp of
+/// draft-cheng-iccrg-delivery-rate-estimation, its ECN marking and whether it was a path MTU probe.
 /// </summary>
 /// <param name="PacketNumber">The full packet number.</param>
 /// <param name="TimeSent">time_sent.</param>
@@ -16,4 +17,23 @@ public readonly record struct SentPacket(
     int Bytes,
     bool IsAckEliciting,
     bool IsInFlight,
-    long Token);
+    long Token)
+{
+    /// <summary>P.delivered: bytes delivered on the connection when the packet was sent.</summary>
+    public long Delivered { get; init; }
+
+    /// <summary>P.delivered_time: when <see cref="Delivered"/> last grew before the packet was sent.</summary>
+    public Instant DeliveredTime { get; init; }
+
+    /// <summary>P.first_sent_time: when the first packet of the flight this one belongs to was sent.</summary>
+    public Instant FirstSentTime { get; init; }
+
+    /// <summary>P.is_app_limited: the sender was application-limited when it sent the packet.</summary>
+    public bool IsAppLimited { get; init; }
+
+    /// <summary>The ECN codepoint the packet's datagram carried.</summary>
+    public EcnCodepoint Ecn { get; init; }
+
+    /// <summary>A DPLPMTUD probe (RFC 8899): its loss says nothing about congestion.</summary>
+    public bool IsPathMtuProbe { get; init; }
+}

@@ -37,7 +37,7 @@ public sealed class SendBuffer : IDisposable
 {
     private const int MinimumArrayLength = 4096;
 
-    private readonly int _capacity;
+    private int _capacity;
     private readonly RangeSet _acked = new();
     private readonly RangeSet _lost = new();
     private byte[]? _ring;
@@ -62,6 +62,12 @@ public sealed class SendBuffer : IDisposable
     }
 
     public int Capacity => _capacity;
+
+    /// <summary>Raises <see cref="Capacity"/> to <paramref name="capacity"/> (never lowers it); memory is still taken only as written.</summary>
+    public void EnsureCapacity(int capacity)
+    {
+        if (capacity > _capacity) _capacity = capacity;
+    }
 
     /// <summary>Bytes held: written but not yet acknowledged as part of the contiguous acknowledged prefix.</summary>
     public int BufferedBytes => (int)(_writtenOffset - _ackedOffset);

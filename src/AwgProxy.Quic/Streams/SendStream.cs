@@ -40,6 +40,12 @@ public sealed class SendStream : IDisposable
 
     public int BufferedBytes => _buffer.BufferedBytes;
 
+    /// <summary>The most bytes buffered before writes are refused.</summary>
+    public int BufferCapacity => _buffer.Capacity;
+
+    /// <summary>Raises the buffer's capacity (send buffer auto-tuning); never lowers it.</summary>
+    public void EnsureBufferCapacity(int capacity) => _buffer.EnsureCapacity(capacity);
+
     /// <summary>One past the largest offset sent so far.</summary>
     public ulong SentOffset => _buffer.SentOffset;
 

@@ -311,6 +311,7 @@ public class StreamTransferTests(ITestOutputHelper output)
     {
         ClientConnectionOptions client = TestPeers.Client();
         client.StreamSendBufferSize = 10_000;
+        client.MaxStreamSendBufferSize = 10_000;
         using var pair = new Pair(seed: 52, client: client);
         pair.DriveHandshake();
         Assert.True(pair.Client.TryOpenStream(StreamDirection.Unidirectional, out ulong id));

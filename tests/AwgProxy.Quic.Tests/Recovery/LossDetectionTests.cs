@@ -366,10 +366,11 @@ public class LossDetectionTests
     public void EcnCeIncrease_IsCongestionEventOncePerIncrease()
     {
         var ld = NewServer();
-        for (ulong pn = 0; pn < 4; pn++) Send(ld, App, pn, Ms(pn));
+        ld.Ecn.Enable();
+        for (ulong pn = 0; pn < 4; pn++) ld.OnPacketSent(App, pn, Ms(pn), Size, isAckEliciting: true, isInFlight: true, ecn: EcnCodepoint.Ect0);
         long window = ld.CongestionWindow;
 
-        AckWith(ld, App, Ms(50), TimeSpan.Zero, new EcnCounts(2, 0, 1), R(0, 1));
+        AckWith(ld, App, Ms(50), TimeSpan.Zero, new EcnCounts(1, 0, 1), R(0, 1));
         Assert.Equal(window / 2, ld.CongestionWindow);
         Assert.True(ld.CongestionController.InRecovery);
 

@@ -222,7 +222,7 @@ internal sealed class Pair : IDisposable
             while (client.TryPollTransmit(Now, _buffer, out Transmit transmit))
             {
                 any = true;
-                ToServer.Send(Now, new SimulatedDatagram(_buffer.AsSpan(0, transmit.Length).ToArray(), ClientAddress, transmit.Destination, Now, transmit.ContainsClientHello));
+                ToServer.Send(Now, new SimulatedDatagram(_buffer.AsSpan(0, transmit.Length).ToArray(), ClientAddress, transmit.Destination, Now, transmit.ContainsClientHello, transmit.Ecn));
             }
         }
 
@@ -231,7 +231,7 @@ internal sealed class Pair : IDisposable
             while (server.TryPollTransmit(Now, _buffer, out Transmit transmit))
             {
                 any = true;
-                ToClient.Send(Now, new SimulatedDatagram(_buffer.AsSpan(0, transmit.Length).ToArray(), ServerAddress, transmit.Destination, Now, false));
+                ToClient.Send(Now, new SimulatedDatagram(_buffer.AsSpan(0, transmit.Length).ToArray(), ServerAddress, transmit.Destination, Now, false, transmit.Ecn));
             }
         }
 
@@ -268,8 +268,9 @@ internal sealed class Pair : IDisposable
     {
         while (ToServer.TryReceive(Now, out SimulatedDatagram datagram))
         {
-            byte[] payload = (byte[])datagram.Payload.Clone();
-            EndpointReceiveResult result = ServerEndpoint.HandleDatagram(Now, datagram.Source, payload, EcnCodepoint.NotEct, _response, out int length);
+            // Decryption works in place: the logged original must stay intact.
+            byte[] payload = ToServer.KeepLog ? (byte[])datagram.Payload.Clone() : datagram.Payload;
+            EndpointReceiveResult result = ServerEndpoint.HandleDatagram(Now, datagram.Source, payload, datagram.Ecn, _response, out int length);
             ServerResults.Add(result);
             if (result.Kind == EndpointReceiveKind.NewConnection) ServerConnections.Add(result.Connection!);
             if (result.Kind == EndpointReceiveKind.Response)
@@ -282,8 +283,8 @@ internal sealed class Pair : IDisposable
         {
             // The client is only reachable at its current address (an old NAT binding is gone).
             if (!datagram.Destination.Equals(ClientAddress)) continue;
-            byte[] payload = (byte[])datagram.Payload.Clone();
-            EndpointReceiveResult result = ClientEndpoint.HandleDatagram(Now, datagram.Source, payload, EcnCodepoint.NotEct, _response, out int length);
+            byte[] payload = ToClient.KeepLog ? (byte[])datagram.Payload.Clone() : datagram.Payload;
+            EndpointReceiveResult result = ClientEndpoint.HandleDatagram(Now, datagram.Source, payload, datagram.Ecn, _response, out int length);
             ClientResults.Add(result);
             if (result.Kind == EndpointReceiveKind.Response)
             {
