@@ -11,11 +11,9 @@ internal sealed class QuicInteropConnection(QuicConnection connection) : IIntero
 {
     public string NegotiatedAlpn => Encoding.UTF8.GetString(connection.NegotiatedApplicationProtocol.Protocol.Span);
 
-    /// <summary>Not exposed by the transport yet.</summary>
-    public CipherSuite? NegotiatedCipherSuite => null;
+    public CipherSuite? NegotiatedCipherSuite => connection.NegotiatedCipherSuite;
 
-    /// <summary>Not exposed by the transport yet.</summary>
-    public InteropKeyExchangeGroup? NegotiatedGroup => null;
+    public InteropKeyExchangeGroup? NegotiatedGroup => (InteropKeyExchangeGroup)(ushort)connection.NegotiatedKeyExchangeGroup;
 
     public EndPoint? RemoteEndPoint => connection.RemoteEndPoint;
 
