@@ -101,12 +101,15 @@ public sealed partial class Connection
 
         if (!hasOpen)
         {
-            // A pacing wake-up is only worth it when something waits for the pacer.
-            if (!context.CanSendInFlight && !AnySpaceWantsToSend(now)) _timers.Clear(TimerKind.Pacing);
+            bool waiting = !context.CanSendInFlight && AnySpaceWantsToSend(now);
 
-            // RFC 9002 section 7.8: nothing to send although window and pacer allowed it: application-limited.
-            // Stopped by the window or the pacer: not.
-            if (_handshakeConfirmed) _loss.IsApplicationLimited = context.CanSendInFlight;
+            // A pacing wake-up is only worth it when something waits for the pacer.
+            if (!waiting) _timers.Clear(TimerKind.Pacing);
+
+            // RFC 9002 section 7.8: nothing waits to be sent although the window has room for another datagram, so
+            // the window is not what limits the sender and acknowledgments must not grow it. Waiting for the window
+            // or the pacer is not application-limited.
+            _loss.IsApplicationLimited = !waiting && _loss.CanSend(limit);
             return false;
         }
 
