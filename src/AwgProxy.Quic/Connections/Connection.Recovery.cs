@@ -169,6 +169,24 @@ public sealed partial class Connection
         }
     }
 
+    /// <summary>
+    /// Queues the frames of the oldest <paramref name="packets"/> ack-eliciting 1-RTT packets still in flight for
+    /// sending again, as probe content. They stay in flight: whichever copy is acknowledged first settles them.
+    /// </summary>
+    private void RequeueOldestForProbes(int packets)
+    {
+        SentPacketTracker tracker = _loss.GetSentPackets(PacketNumberSpace.ApplicationData);
+        PacketSpace space = ApplicationSpace;
+        for (int i = 0; i < tracker.Count && packets > 0; i++)
+        {
+            ref SentPacketTracker.Slot slot = ref tracker.SlotAt(i);
+            if (slot.State != SentPacketTracker.SlotState.Outstanding || !slot.Packet.IsAckEliciting || slot.Packet.IsPathMtuProbe) continue;
+            if (!_sentLog.TryGetFrames(slot.Packet.Token, out long first, out int count) || count == 0) continue;
+            for (long f = first; f < first + count; f++) OnFrameLost(space, in _sentLog.FrameAt(f));
+            packets--;
+        }
+    }
+
     /// <summary>Marks all CRYPTO data sent and not acknowledged for retransmission (after a Retry, or on a probe timeout).</summary>
     private static void RequeueCryptoData(PacketSpace space)
     {

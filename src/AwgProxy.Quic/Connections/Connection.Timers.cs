@@ -40,6 +40,13 @@ public sealed partial class Connection
             {
                 RequeueCryptoData(_spaces[(int)timeout.Space]);
             }
+
+            // RFC 9002 section 6.2.4: probes carry new data when there is some, else data not yet acknowledged
+            // (retransmitted without declaring anything lost), so a lost tail is repaired by the probe itself.
+            if (timeout.Action == LossDetectionAction.SendProbes && timeout.Space == PacketNumberSpace.ApplicationData && !HasApplicationFramesToSend())
+            {
+                RequeueOldestForProbes(timeout.Count);
+            }
         }
 
         if (_timers.IsExpired(TimerKind.KeyDiscard, now))

@@ -102,6 +102,8 @@ public sealed partial class Connection : IDisposable
         _path = new PathState(setup.Remote, isValidated: !isServer || setup.AddressValidated);
 
         for (int i = 0; i < SpaceCount; i++) _spaces[i] = new PacketSpace((PacketNumberSpace)i, options.MaxAckDelay);
+        ApplicationSpace.Received.AckElicitingThreshold = options.AckElicitingThreshold;
+        ApplicationSpace.Received.BulkAckElicitingThreshold = options.BulkAckElicitingThreshold;
         InstallInitialKeys(_initialDestinationId);
 
         _localIds = new LocalConnectionIdSet(setup.LocalConnectionId, localResetToken);

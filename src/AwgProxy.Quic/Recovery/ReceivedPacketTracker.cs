@@ -18,6 +18,13 @@ namespace AwgProxy.Quic.Recovery;
 /// packets, when an ack-eliciting packet arrives out of order or leaves a gap below it, or when it carries ECN-CE;
 /// otherwise <see cref="MaxAckDelay"/> after the first unacknowledged ack-eliciting packet.
 /// </para>
+/// <para>
+/// ACK decimation for bulk transfer (the local policy of the ACK frequency draft and of Chromium's QUIC): once
+/// <see cref="BulkAfterPackets"/> ack-eliciting packets were received, the threshold becomes
+/// <see cref="BulkAckElicitingThreshold"/> and the delay <see cref="BulkAckDelay"/> (the connection keeps it at a
+/// quarter of the RTT, never more than max_ack_delay). Loss and reordering are still reported at once, so the
+/// sender's loss detection is not slowed down.
+/// </para>
 /// </remarks>
 public sealed class ReceivedPacketTracker
 {
@@ -53,6 +60,9 @@ public sealed class ReceivedPacketTracker
     private bool _newPacketsSinceAck;
     private int _ackElicitingThreshold;
     private TimeSpan _maxAckDelay;
+    private TimeSpan _bulkAckDelay;
+    private int _bulkAckElicitingThreshold;
+    private long _ackElicitingReceived;
     private EcnCounts _ecnCounts;
 
     public ReceivedPacketTracker(
@@ -100,6 +110,37 @@ public sealed class ReceivedPacketTracker
             _ackElicitingThreshold = value;
         }
     }
+
+    /// <summary>
+    /// The ACK threshold once <see cref="BulkAfterPackets"/> ack-eliciting packets arrived; 0 (the default) keeps
+    /// <see cref="AckElicitingThreshold"/> for good.
+    /// </summary>
+    public int BulkAckElicitingThreshold
+    {
+        get => _bulkAckElicitingThreshold;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _bulkAckElicitingThreshold = value;
+        }
+    }
+
+    /// <summary>Ack-eliciting packets received before ACK decimation starts.</summary>
+    public int BulkAfterPackets { get; set; } = 100;
+
+    /// <summary>The ACK delay while decimating (capped at <see cref="MaxAckDelay"/>); max_ack_delay until set.</summary>
+    public TimeSpan BulkAckDelay
+    {
+        get => _bulkAckDelay == TimeSpan.Zero || _bulkAckDelay > _maxAckDelay ? _maxAckDelay : _bulkAckDelay;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            _bulkAckDelay = value;
+        }
+    }
+
+    /// <summary>True while ACK decimation applies.</summary>
+    public bool IsDecimating => _bulkAckElicitingThreshold > 0 && _ackElicitingReceived >= BulkAfterPackets;
 
     /// <summary>True once any packet was received in this space.</summary>
     public bool HasReceived { get; private set; }
@@ -182,8 +223,10 @@ public sealed class ReceivedPacketTracker
         if (!isAckEliciting) return true;
 
         AckElicitingSinceLastAck++;
+        _ackElicitingReceived++;
+        bool decimating = IsDecimating;
         bool immediate = Space != PacketNumberSpace.ApplicationData
-            || AckElicitingSinceLastAck >= _ackElicitingThreshold
+            || AckElicitingSinceLastAck >= (decimating ? _bulkAckElicitingThreshold : _ackElicitingThreshold)
             || ecn == EcnCodepoint.Ce
             || IsOutOfOrderOrAfterGap(packetNumber);
 
@@ -194,7 +237,7 @@ public sealed class ReceivedPacketTracker
         }
 
         // The deadline is set by the first unacknowledged ack-eliciting packet and never pushed back by later ones.
-        Instant deadline = immediate ? now : now + _maxAckDelay;
+        Instant deadline = immediate ? now : now + (decimating ? BulkAckDelay : _maxAckDelay);
         if (deadline < AckDeadline) AckDeadline = deadline;
         return true;
     }

@@ -376,7 +376,7 @@ public class StreamTransferTests(ITestOutputHelper output)
         // The receiver sends only ACKs; their acknowledgments ride on the data, so their state drains continuously
         // (what stays is what a round trip, queueing included, holds).
         long sent = pair.Client.GetStats().PacketsSent;
-        Assert.True(sent > 1000);
+        Assert.True(sent > 200, $"{sent} ACK packets"); // ACK decimation: about one ACK per ten data packets
         Assert.True(most < sent / 5, $"{most} of {sent} packets tracked at once");
     }
 }
