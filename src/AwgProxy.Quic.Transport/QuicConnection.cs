@@ -436,6 +436,18 @@ public sealed class QuicConnection : IAsyncDisposable
         if (now >= _nextSample) SampleMetrics(now);
     }
 
+    /// <summary>Streams whose events are still routed (tests).</summary>
+    internal int TrackedStreamCount
+    {
+        get
+        {
+            lock (_driver.Lock)
+            {
+                return _streams.Count;
+            }
+        }
+    }
+
     /// <summary>Starts tracking a stream whose FIN is queued until the peer has acknowledged everything.</summary>
     internal void TrackFinishing(QuicStream stream) => _finishing.Add(stream);
 

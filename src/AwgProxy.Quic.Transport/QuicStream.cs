@@ -357,6 +357,7 @@ public sealed class QuicStream : Stream
         if (!status.IsOpen || status.SendState == SendStreamState.DataRecvd)
         {
             _writesClosed.TrySetResult();
+            ForgetIfDone();
             return true;
         }
 
@@ -373,7 +374,7 @@ public sealed class QuicStream : Stream
     private void FinishLocked()
     {
         _writesCompleted = true;
-        if (_connection.IsCoreGone) return;
+        if (_connection.IsCoreGone || _connection.CloseReason is not null) return;
         Core.StreamFinish(_id);
         _driver.MarkDirty(_connection);
         _connection.TrackFinishing(this);
@@ -383,6 +384,16 @@ public sealed class QuicStream : Stream
     {
         _readsDone = true;
         _readsClosed.TrySetResult();
+        ForgetIfDone();
+    }
+
+    /// <summary>Both sides are over: no event can matter any more, so the connection stops tracking the stream.</summary>
+    private void ForgetIfDone()
+    {
+        if (_readsClosed.Task.IsCompleted && _writesClosed.Task.IsCompleted && _connection.CloseReason is null)
+        {
+            _connection.RemoveStream(this);
+        }
     }
 
     private void AbortReadLocked(long errorCode)
@@ -418,6 +429,8 @@ public sealed class QuicStream : Stream
             _pendingRead = default;
             Wakes.Add(_readWaiter);
         }
+
+        ForgetIfDone();
     }
 
     private void FailWrites(Exception error)
@@ -429,6 +442,8 @@ public sealed class QuicStream : Stream
             _pendingWrite = default;
             Wakes.Add(_writeWaiter);
         }
+
+        ForgetIfDone();
     }
 
     private Exception ConnectionGone() =>

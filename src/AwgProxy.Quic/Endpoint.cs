@@ -33,8 +33,12 @@ public sealed class Endpoint : IConnectionHost, IDisposable
     private readonly int _maxConnections;
     private readonly Func<SocketAddress, bool>? _admit;
     private readonly Dictionary<ConnectionId, Connection> _routes = [];
+    // The client-chosen Destination Connection IDs of handshakes, kept until the connection drains so that late or
+    // retransmitted client Initials never start a second connection.
     private readonly Dictionary<ConnectionId, Connection> _handshakeRoutes = [];
     private readonly HashSet<Connection> _connections = [];
+    private readonly Dictionary<StatelessResetToken, Connection> _peerResetTokens = [];
+    private readonly Dictionary<SocketAddress, Connection> _addressRoutes = [];
     private readonly StatelessResetTokenGenerator _resetTokens;
     private readonly RetryTokenProtector _retryTokens;
     private readonly long[] _drops = new long[Enum.GetValues<EndpointDropReason>().Length];
@@ -98,13 +102,19 @@ public sealed class Endpoint : IConnectionHost, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(remote);
         options.Validate();
-        ConnectionId local = NewUniqueConnectionId();
+        if (_idLength == 0 && _addressRoutes.ContainsKey(remote))
+        {
+            throw new InvalidOperationException("An endpoint with zero-length connection IDs holds one connection per server address.");
+        }
+
+        ConnectionId local = _idLength == 0 ? ConnectionId.Empty : NewUniqueConnectionId();
         Span<byte> destinationBytes = stackalloc byte[MinimumInitialDestinationLength];
         _random(destinationBytes);
         var destination = new ConnectionId(destinationBytes);
         var setup = new ConnectionSetup(remote, local, destination, destination, destination, null, false);
         var connection = new Connection(false, now, options, this, _random, in setup, _resetTokens.Generate(local));
-        _routes[local] = connection;
+        if (_idLength == 0) _addressRoutes[connection.RemoteAddress] = connection;
+        else _routes[local] = connection;
         _connections.Add(connection);
         return connection;
     }
@@ -155,13 +165,20 @@ public sealed class Endpoint : IConnectionHost, IDisposable
         responseLength = 0;
         if (datagram.Length < 1 + _idLength) return Drop(EndpointDropReason.Malformed);
         var destination = new ConnectionId(datagram.Slice(1, _idLength));
-        if (_routes.TryGetValue(destination, out Connection? connection))
+        if (_routes.TryGetValue(destination, out Connection? connection) || (_idLength == 0 && _addressRoutes.TryGetValue(remote, out connection)))
         {
             connection.HandleDatagram(now, datagram, remote, ecn);
             return EndpointReceiveResult.Routed(connection);
         }
 
-        if (!_sendStatelessReset) return Drop(EndpointDropReason.UnknownConnectionId);
+        // A stateless reset carries a random connection ID: recognise it by its token (and never answer it).
+        if (TryGetResetConnection(remote, datagram, out connection))
+        {
+            connection.OnStatelessReset(now);
+            return EndpointReceiveResult.Routed(connection);
+        }
+
+        if (!_sendStatelessReset || _idLength == 0) return Drop(EndpointDropReason.UnknownConnectionId);
 
         // RFC 9000 section 10.3: smaller than the trigger (no loops), never three times larger.
         int length = StatelessReset.GetLength(datagram.Length);
@@ -179,13 +196,19 @@ public sealed class Endpoint : IConnectionHost, IDisposable
         responseLength = 0;
         if (!PacketHeader.TryParse(datagram, _idLength, out PacketHeader header, out PacketHeaderError error))
         {
-            return error == PacketHeaderError.UnsupportedVersion
-                ? AnswerUnsupportedVersion(in header, datagram.Length, responseBuffer, out responseLength)
-                : Drop(EndpointDropReason.Malformed);
+            if (error == PacketHeaderError.UnsupportedVersion) return AnswerUnsupportedVersion(in header, datagram.Length, responseBuffer, out responseLength);
+            if (TryGetResetConnection(remote, datagram, out Connection? reset))
+            {
+                reset.OnStatelessReset(now);
+                return EndpointReceiveResult.Routed(reset);
+            }
+
+            return Drop(EndpointDropReason.Malformed);
         }
 
         if (!ConnectionId.TryCreate(header.DestinationConnectionId, out ConnectionId destination)) return Drop(EndpointDropReason.Malformed);
-        if (_routes.TryGetValue(destination, out Connection? connection) || _handshakeRoutes.TryGetValue(destination, out connection))
+        if (_routes.TryGetValue(destination, out Connection? connection) || _handshakeRoutes.TryGetValue(destination, out connection)
+            || (_idLength == 0 && _addressRoutes.TryGetValue(remote, out connection)))
         {
             connection.HandleDatagram(now, datagram, remote, ecn);
             return EndpointReceiveResult.Routed(connection);
@@ -285,6 +308,14 @@ public sealed class Endpoint : IConnectionHost, IDisposable
         return EndpointReceiveResult.Answered(EndpointResponseKind.Retry);
     }
 
+    /// <summary>RFC 9000 section 10.3.1: the last 16 bytes match a token of a connection talking to <paramref name="remote"/>.</summary>
+    private bool TryGetResetConnection(SocketAddress remote, ReadOnlySpan<byte> datagram, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Connection? connection)
+    {
+        connection = null;
+        if (_peerResetTokens.Count == 0 || !StatelessReset.TryGetToken(datagram, out StatelessResetToken token)) return false;
+        return _peerResetTokens.TryGetValue(token, out connection) && connection.RemoteAddress.Equals(remote);
+    }
+
     private EndpointReceiveResult Drop(EndpointDropReason reason)
     {
         _drops[(int)reason]++;
@@ -319,6 +350,11 @@ public sealed class Endpoint : IConnectionHost, IDisposable
         }
 
         RemoveHandshakeRoute(connection);
+        if (_addressRoutes.TryGetValue(connection.RemoteAddress, out Connection? byAddress) && byAddress == connection) _addressRoutes.Remove(connection.RemoteAddress);
+        if (connection.RegisteredResetToken is { } token && _peerResetTokens.TryGetValue(token, out Connection? owner) && owner == connection)
+        {
+            _peerResetTokens.Remove(token);
+        }
     }
 
     private void RemoveHandshakeRoute(Connection connection)
@@ -341,7 +377,11 @@ public sealed class Endpoint : IConnectionHost, IDisposable
         if (_routes.TryGetValue(connectionId, out Connection? routed) && routed == connection) _routes.Remove(connectionId);
     }
 
-    void IConnectionHost.OnHandshakeConfirmed(Connection connection) => RemoveHandshakeRoute(connection);
+    void IConnectionHost.OnPeerResetTokenChanged(Connection connection, StatelessResetToken? previous, StatelessResetToken? current)
+    {
+        if (previous is { } old && _peerResetTokens.TryGetValue(old, out Connection? owner) && owner == connection) _peerResetTokens.Remove(old);
+        if (current is { } token) _peerResetTokens[token] = connection;
+    }
 
     void IConnectionHost.OnDrained(Connection connection)
     {

@@ -12,7 +12,11 @@ public sealed class EndpointOptions
 {
     public const int DefaultLocalConnectionIdLength = 8;
 
-    /// <summary>The length of the connection IDs this endpoint issues (4 to 20 bytes); short headers are routed by it.</summary>
+    /// <summary>
+    /// The length of the connection IDs this endpoint issues (4 to 20 bytes); short headers are routed by it. A client
+    /// endpoint may use 0 (zero-length connection IDs, as quic-go's client does): it then routes by the server's
+    /// address and holds at most one connection per server address.
+    /// </summary>
     public int LocalConnectionIdLength { get; set; } = DefaultLocalConnectionIdLength;
 
     /// <summary>
@@ -53,8 +57,8 @@ public sealed class EndpointOptions
 
     internal void Validate()
     {
-        if (LocalConnectionIdLength is < 4 or > Packets.ConnectionId.MaxLength)
-            throw new ArgumentException($"EndpointOptions.LocalConnectionIdLength must be 4 to 20 bytes.", nameof(LocalConnectionIdLength));
+        if ((LocalConnectionIdLength is < 4 or > Packets.ConnectionId.MaxLength) && !(LocalConnectionIdLength == 0 && Server is null))
+            throw new ArgumentException("EndpointOptions.LocalConnectionIdLength must be 4 to 20 bytes (0 only for an endpoint without Server options).", nameof(LocalConnectionIdLength));
         if (StaticKey is not null && StaticKey.Length != 32) throw new ArgumentException("EndpointOptions.StaticKey must be 32 bytes.", nameof(StaticKey));
         if (RetryTokenLifetime <= TimeSpan.Zero) throw new ArgumentException("EndpointOptions.RetryTokenLifetime must be positive.", nameof(RetryTokenLifetime));
         if (MaxConnections < 1) throw new ArgumentException("EndpointOptions.MaxConnections must be positive.", nameof(MaxConnections));

@@ -124,8 +124,6 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
 
     public QuicMetrics? Metrics { get; }
 
-    public TimeProvider TimeProvider => _time;
-
     public EndPoint LocalEndPoint => _path.LocalEndPoint;
 
     /// <summary>The listener of a server endpoint; null for a client.</summary>
@@ -316,9 +314,10 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
             {
                 await _path.DisposeAsync().ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                // The path is going away anyway.
+                // The path is going away anyway; nothing waits for it.
+                QuicLog.PathDisposeFailed(Logger, e, _path.LocalEndPoint);
             }
 
             await _receiveLoop.ConfigureAwait(false);
@@ -344,40 +343,55 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
     {
         DatagramBatch batch = _receiveBatch;
         CancellationToken stopping = _stopping.Token;
-        while (true)
+        try
         {
-            int count;
+            while (true)
+            {
+                int count = await _path.ReceiveBatchAsync(batch, stopping).ConfigureAwait(false);
+                long bytes = 0;
+                lock (_lock)
+                {
+                    if (_stoppingStarted) return;
+                    Instant now = Now;
+                    for (int i = 0; i < count; i++)
+                    {
+                        bytes += batch.GetLength(i);
+                        HandleDatagram(now, batch, i);
+                    }
+
+                    // Deliver events now: readers wake sooner when another thread is busy sending.
+                    DeliverEvents(now);
+                }
+
+                Wakes.Run();
+                Metrics?.BytesReceived(Role, bytes);
+                Pump();
+            }
+        }
+        catch (Exception e)
+        {
+            Wakes.Run();
+            if (!stopping.IsCancellationRequested) Fail(e, "receiving");
+        }
+    }
+
+    /// <summary>Delivers the events of the connections that just received (under the lock).</summary>
+    private void DeliverEvents(Instant now)
+    {
+        int queued = _dirty.Count;
+        for (int i = 0; i < queued; i++)
+        {
+            // Rotate through the queue: order is kept and nothing is added while it turns.
+            QuicConnection connection = _dirty.Dequeue();
+            _dirty.Enqueue(connection);
             try
             {
-                count = await _path.ReceiveBatchAsync(batch, stopping).ConfigureAwait(false);
+                connection.ServiceEvents(now);
             }
-            catch (Exception e)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                if (!stopping.IsCancellationRequested) Fail(e, "receiving");
-                return;
+                connection.FailLocked(e);
             }
-
-            long bytes = 0;
-            lock (_lock)
-            {
-                if (_stoppingStarted) return;
-                Instant now = Now;
-                for (int i = 0; i < count; i++)
-                {
-                    bytes += batch.GetLength(i);
-                    HandleDatagram(now, batch, i);
-                }
-
-                // Deliver events now (readers wake sooner when another thread is busy sending).
-                foreach (QuicConnection connection in _dirty)
-                {
-                    connection.ServiceEvents(now);
-                }
-            }
-
-            Wakes.Run();
-            Metrics?.BytesReceived(Role, bytes);
-            Pump();
         }
     }
 
@@ -701,10 +715,10 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
 
         if (_armed <= now || next < _armed)
         {
-            // The timer counts coarse milliseconds and may fire a little early by our clock; one resolution more
-            // makes it late rather than early, which saves a round of near-deadline hops.
+            // The system timer counts coarse milliseconds and may fire a little early by our clock; one resolution
+            // more makes it late rather than early, which saves a round of near-deadline hops.
             _armed = next;
-            _timer.Change(due + s_timerResolution, Timeout.InfiniteTimeSpan);
+            _timer.Change(_serveNearDeadlinesOnThreadPool ? due + s_timerResolution : due, Timeout.InfiniteTimeSpan);
         }
     }
 

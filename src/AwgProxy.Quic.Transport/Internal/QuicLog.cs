@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace AwgProxy.Quic.Transport.Internal;
 
 /// <summary>
-/// The transport's log messages. Event ids are stable (docs/quic.md lists them). Connections are named by the
+/// The transport's log messages. Event ids are stable (docs/quic-transport.md lists them). Connections are named by the
 /// connection ID this side chose; nothing here carries keys, secrets or payload bytes.
 /// </summary>
 internal static partial class QuicLog
@@ -49,4 +49,7 @@ internal static partial class QuicLog
 
     [LoggerMessage(11, LogLevel.Warning, "QUIC connection {ConnectionId}: the peer opened stream {StreamId} while the accept queue was full; it was aborted", EventName = "InboundStreamRefused")]
     public static partial void InboundStreamRefused(ILogger logger, string connectionId, long streamId);
+
+    [LoggerMessage(12, LogLevel.Debug, "Disposing the datagram path on {LocalEndPoint} failed", EventName = "PathDisposeFailed")]
+    public static partial void PathDisposeFailed(ILogger logger, Exception exception, EndPoint localEndPoint);
 }

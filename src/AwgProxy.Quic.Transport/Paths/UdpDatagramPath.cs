@@ -14,24 +14,48 @@ public sealed class UdpDatagramPathOptions
 
     /// <summary>SO_SNDBUF.</summary>
     public int SendBufferSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Use UDP generic segmentation offload where the kernel has it (Linux UDP_SEGMENT): runs of equal-sized
+    /// datagrams to one destination leave in one <c>sendto</c>. Off, or unavailable, means one call per datagram.
+    /// </summary>
+    public bool UseSegmentationOffload { get; set; } = true;
 }
 
 /// <summary>
 /// A datagram path over one UDP socket. Receives block for the first datagram of a batch and then drain
-/// what the kernel already holds; sends go out one <c>sendto</c> per datagram. Nothing allocates per datagram:
-/// the <see cref="SocketAddress"/> overloads of the socket API are used with the batch's reusable addresses.
+/// what the kernel already holds; sends go out one <c>sendto</c> per datagram, or, with segmentation offload
+/// (Linux UDP_SEGMENT), one <c>sendto</c> per run of equal-sized datagrams to the same destination (the
+/// kernel cuts the run back into datagrams). Nothing allocates per datagram: the <see cref="SocketAddress"/>
+/// overloads of the socket API are used with the batch's reusable addresses.
 /// </summary>
 public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities
 {
+    /// <summary>Linux: SOL_UDP and UDP_SEGMENT (include/uapi/linux/udp.h).</summary>
+    private const int SolUdp = 17;
+    private const int UdpSegment = 103;
+
+    /// <summary>Segments per offloaded send, at most (the kernel's UDP_MAX_SEGMENTS is 64 on older kernels).</summary>
+    private const int MaxSegments = 64;
+
+    /// <summary>Bytes per offloaded send, at most: one UDP payload (65,535 − 8 − 20).</summary>
+    private const int MaxSegmentedBytes = 65507;
+
     private readonly Socket _socket;
+    private readonly byte[]? _segmentBuffer;
+    private bool _segmentationOffload;
+    private int _segmentSize;
     private long _sendErrors;
+    private long _sendCalls;
     private int _disposed;
 
-    private UdpDatagramPath(Socket socket, int maxDatagramSize)
+    private UdpDatagramPath(Socket socket, int maxDatagramSize, bool segmentationOffload)
     {
         _socket = socket;
         MaxDatagramSize = maxDatagramSize;
         LocalEndPoint = socket.LocalEndPoint!;
+        _segmentationOffload = segmentationOffload;
+        if (segmentationOffload) _segmentBuffer = GC.AllocateUninitializedArray<byte>(MaxSegmentedBytes, pinned: true);
     }
 
     /// <summary>Binds a UDP socket to <paramref name="localEndPoint"/> (port 0 picks a free port).</summary>
@@ -50,7 +74,8 @@ public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities
             TrySetBuffer(socket, SocketOptionName.ReceiveBuffer, options.ReceiveBufferSize);
             TrySetBuffer(socket, SocketOptionName.SendBuffer, options.SendBufferSize);
             socket.Bind(localEndPoint);
-            return new UdpDatagramPath(socket, options.MaxDatagramSize);
+            bool offload = options.UseSegmentationOffload && TrySetSegmentSize(socket, 0);
+            return new UdpDatagramPath(socket, options.MaxDatagramSize, offload);
         }
         catch
         {
@@ -65,12 +90,19 @@ public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities
 
     public bool SupportsEcn => false;
 
-    public int MaxSendSegments => 1;
+    /// <summary>Datagrams one offloaded send may carry; 1 without segmentation offload.</summary>
+    public int MaxSendSegments => _segmentationOffload ? MaxSegments : 1;
 
     public int MaxReceiveSegments => 1;
 
     /// <summary>Datagrams the kernel refused to send (e.g. no route); UDP semantics make these drops, not failures.</summary>
     public long SendErrors => Interlocked.Read(ref _sendErrors);
+
+    /// <summary><c>sendto</c> calls made (fewer than datagrams sent when segmentation offload groups them).</summary>
+    public long SendCalls => Interlocked.Read(ref _sendCalls);
+
+    /// <summary>Whether runs of equal-sized datagrams are sent with one call (UDP_SEGMENT).</summary>
+    public bool SegmentationOffload => _segmentationOffload;
 
     /// <summary>The receive buffer size the kernel granted.</summary>
     public int ReceiveBufferSize => _socket.ReceiveBufferSize;
@@ -121,20 +153,120 @@ public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities
     public ValueTask SendBatchAsync(DatagramBatch batch, int count, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        for (int i = 0; i < count; i++)
+        int i = 0;
+        while (i < count)
         {
-            try
-            {
-                _socket.SendTo(batch.GetPayloadSpan(i), SocketFlags.None, batch.GetAddress(i));
-            }
-            catch (SocketException e) when (e.SocketErrorCode != SocketError.OperationAborted && e.SocketErrorCode != SocketError.Shutdown)
-            {
-                // UDP: a refused or unroutable datagram is a drop, which QUIC's loss recovery handles.
-                Interlocked.Increment(ref _sendErrors);
-            }
+            int end = _segmentationOffload ? RunEnd(batch, i, count) : i + 1;
+            if (end - i >= 2) SendSegmented(batch, i, end);
+            else SendOne(batch, i);
+            i = end;
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The end of the run starting at <paramref name="start"/>: following datagrams to the same destination with the
+    /// same length, the last of the run possibly shorter (what UDP_SEGMENT can carry in one send).
+    /// </summary>
+    private static int RunEnd(DatagramBatch batch, int start, int count)
+    {
+        int size = batch.GetLength(start);
+        if (size == 0) return start + 1;
+        int limit = Math.Min(count, start + Math.Min(MaxSegments, MaxSegmentedBytes / size));
+        SocketAddress destination = batch.GetAddress(start);
+        int end = start + 1;
+        while (end < limit)
+        {
+            int length = batch.GetLength(end);
+            if (length > size || length == 0 || !batch.GetAddress(end).Equals(destination)) break;
+            end++;
+            if (length < size) break;
+        }
+
+        return end;
+    }
+
+    private void SendOne(DatagramBatch batch, int index)
+    {
+        ReadOnlySpan<byte> payload = batch.GetPayloadSpan(index);
+
+        // A socket-wide segment size smaller than this datagram would cut it up.
+        if (_segmentSize != 0 && payload.Length > _segmentSize && !SetSegmentSize(0)) return;
+        try
+        {
+            Interlocked.Increment(ref _sendCalls);
+            _socket.SendTo(payload, SocketFlags.None, batch.GetAddress(index));
+        }
+        catch (SocketException e) when (e.SocketErrorCode != SocketError.OperationAborted && e.SocketErrorCode != SocketError.Shutdown)
+        {
+            // UDP: a refused or unroutable datagram is a drop, which QUIC's loss recovery handles.
+            Interlocked.Increment(ref _sendErrors);
+        }
+    }
+
+    private void SendSegmented(DatagramBatch batch, int start, int end)
+    {
+        int size = batch.GetLength(start);
+        if (_segmentSize != size && !SetSegmentSize(size))
+        {
+            for (int i = start; i < end; i++) SendOne(batch, i);
+            return;
+        }
+
+        Span<byte> buffer = _segmentBuffer;
+        int total = 0;
+        for (int i = start; i < end; i++)
+        {
+            batch.GetPayloadSpan(i).CopyTo(buffer[total..]);
+            total += batch.GetLength(i);
+        }
+
+        try
+        {
+            Interlocked.Increment(ref _sendCalls);
+            _socket.SendTo(buffer[..total], SocketFlags.None, batch.GetAddress(start));
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.InvalidArgument or SocketError.OperationNotSupported or SocketError.ProtocolOption or SocketError.MessageSize)
+        {
+            // The route cannot segment (no checksum offload, say): stop trying and send these one by one.
+            _segmentationOffload = false;
+            SetSegmentSize(0);
+            for (int i = start; i < end; i++) SendOne(batch, i);
+        }
+        catch (SocketException e) when (e.SocketErrorCode != SocketError.OperationAborted && e.SocketErrorCode != SocketError.Shutdown)
+        {
+            Interlocked.Add(ref _sendErrors, end - start);
+        }
+    }
+
+    /// <summary>Sets the socket's UDP_SEGMENT; on failure turns offload off. False when the size could not be set.</summary>
+    private bool SetSegmentSize(int size)
+    {
+        if (TrySetSegmentSize(_socket, size))
+        {
+            _segmentSize = size;
+            return true;
+        }
+
+        _segmentationOffload = false;
+        return false;
+    }
+
+    private static bool TrySetSegmentSize(Socket socket, int size)
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        Span<byte> value = stackalloc byte[sizeof(int)];
+        BitConverter.TryWriteBytes(value, size);
+        try
+        {
+            socket.SetRawSocketOption(SolUdp, UdpSegment, value);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     public ValueTask DisposeAsync()

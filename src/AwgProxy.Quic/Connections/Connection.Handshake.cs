@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using AwgProxy.Quic.Crypto;
 using AwgProxy.Quic.Frames;
 using AwgProxy.Quic.Packets;
-using AwgProxy.Quic.Streams;
 using AwgProxy.Quic.Tls;
 
 namespace AwgProxy.Quic.Connections;
@@ -131,6 +130,7 @@ public sealed partial class Connection
         if (!_isServer)
         {
             if (parameters.StatelessResetToken is { } token) _peerIds.SetInitialToken(token);
+            SyncPeerResetToken();
 
             // The preferred address is not used (no active migration), but its connection ID is sequence 1.
             if (parameters.PreferredAddress is { } preferred && !_peerIds.IsZeroLength)
@@ -203,13 +203,13 @@ public sealed partial class Connection
 
         IssueConnectionIds();
         Emit(ConnectionEvent.Simple(ConnectionEventKind.HandshakeConfirmed));
-        _host?.OnHandshakeConfirmed(this);
     }
 
     /// <summary>Keeps the peer supplied with as many of our connection IDs as it accepts (RFC 9000 section 5.1.1).</summary>
     private void IssueConnectionIds()
     {
-        if (_host is null || _peerParameters is null || IsClosingOrDraining) return;
+        // An endpoint using zero-length connection IDs cannot issue more (RFC 9000 section 5.1.1).
+        if (_host is null || _peerParameters is null || IsClosingOrDraining || _localCidLength == 0) return;
         int target = (int)Math.Min(_peerParameters.ActiveConnectionIdLimit, (ulong)LocalConnectionIdSet.MaxIssued);
         while (_localIds.ActiveCount < target)
         {
@@ -233,8 +233,4 @@ public sealed partial class Connection
             _pendingPackets.RemoveAt(i);
         }
     }
-
-    private static bool IsStreamFrame(FrameType type) => type == FrameType.Stream;
-
-    private static StreamDirection DirectionOf(bool bidirectional) => bidirectional ? StreamDirection.Bidirectional : StreamDirection.Unidirectional;
 }

@@ -33,6 +33,15 @@ public sealed partial class Connection
         _keyUpdateRequested = true;
     }
 
+    /// <summary>Test hook: updates the send keys now, ignoring the rules of RFC 9001 section 6 (to provoke KEY_UPDATE_ERROR).</summary>
+    internal void UpdateSendKeysUnchecked()
+    {
+        DirectionKeys send = ApplicationSpace.SendKeys!;
+        send.UpdateKeys();
+        send.DiscardPrevious();
+        _sendPhaseFirstPacket = ApplicationSpace.NextPacketNumber;
+    }
+
     /// <summary>
     /// Picks the one key able to open a 1-RTT packet (RFC 9001 section 6.3): the Key Phase bit against the current
     /// phase, and the packet number against the first packet of the current phase to tell previous from next.

@@ -203,6 +203,22 @@ public sealed partial class Connection
         return PacketOutcome.Processed;
     }
 
+    /// <summary>
+    /// Test hook: processes <paramref name="payload"/> as the decrypted payload of a packet of <paramref name="type"/>
+    /// from the current peer address, as if it had been authenticated. Fuzz tests reach every frame handler with it.
+    /// </summary>
+    internal void InjectDecryptedPayload(Instant now, ReadOnlySpan<byte> payload, PacketType type)
+    {
+        if (IsClosingOrDraining) return;
+        PacketSpace space = _spaces[(int)type.ToPacketNumberSpace()];
+        if (!space.CanReceive) return;
+        ConnectionId destination = _localIds.Initial;
+        var reader = new FrameReader(payload, type, _isServer);
+        ProcessFrames(now, ref reader, space, destination.AsSpan(), _path);
+        if (reader.Error is { } error && !IsClosingOrDraining) CloseWithFrameError(now, error);
+        UpdateTimers(now);
+    }
+
     private PacketOutcome Drop()
     {
         _packetsDropped++;
@@ -246,7 +262,7 @@ public sealed partial class Connection
         }
     }
 
-    private void ProcessFrames(Instant now, ref FrameReader reader, PacketSpace space, ReadOnlySpan<byte> destinationConnectionId, PathState path)
+    private void ProcessFrames(Instant now, ref FrameReader reader, PacketSpace space, scoped ReadOnlySpan<byte> destinationConnectionId, PathState path)
     {
         bool closing = _state == ConnectionState.Closing;
         while (reader.TryReadNext(out Frame frame))

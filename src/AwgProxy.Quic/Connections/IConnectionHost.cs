@@ -18,8 +18,11 @@ internal interface IConnectionHost
     /// <summary>The peer retired <paramref name="connectionId"/>: stop routing it.</summary>
     void RetireConnectionId(Connection connection, ConnectionId connectionId);
 
-    /// <summary>The handshake is confirmed: the client's original Destination Connection ID no longer routes here.</summary>
-    void OnHandshakeConfirmed(Connection connection);
+    /// <summary>
+    /// The peer's stateless reset token for the connection ID we send to changed (RFC 9000 section 10.3.1): stateless
+    /// resets carry random connection IDs, so the endpoint recognises them by token.
+    /// </summary>
+    void OnPeerResetTokenChanged(Connection connection, StatelessResetToken? previous, StatelessResetToken? current);
 
     /// <summary>The connection is gone: forget every route to it.</summary>
     void OnDrained(Connection connection);

@@ -30,6 +30,9 @@ internal sealed class PeerConnectionIdSet
 
     public ulong CurrentSequence => _current.Sequence;
 
+    /// <summary>The stateless reset token of <see cref="Current"/>, when the peer gave one.</summary>
+    public StatelessResetToken? CurrentToken => _current.Token;
+
     public bool IsZeroLength => _current.Id.IsEmpty;
 
     public bool HasPendingRetire => _pendingRetire.Count > 0;

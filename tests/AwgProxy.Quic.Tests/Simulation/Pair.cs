@@ -199,33 +199,43 @@ internal sealed class Pair : IDisposable
         return $"{client}; {server}; now {Now}";
     }
 
+    /// <summary>Polls every connection for datagrams and events until quiet; the application hook runs in between.</summary>
     public void Flush()
     {
-        for (int round = 0; round < 16; round++)
+        for (int round = 0; round < 64; round++)
         {
-            bool any = false;
-            if (ClientOrNull is { } client && ClientSends)
-            {
-                while (client.TryPollTransmit(Now, _buffer, out Transmit transmit))
-                {
-                    any = true;
-                    ToServer.Send(Now, new SimulatedDatagram(_buffer.AsSpan(0, transmit.Length).ToArray(), ClientAddress, transmit.Destination, Now, transmit.ContainsClientHello));
-                }
-            }
-
-            foreach (Connection server in ServerConnections)
-            {
-                while (server.TryPollTransmit(Now, _buffer, out Transmit transmit))
-                {
-                    any = true;
-                    ToClient.Send(Now, new SimulatedDatagram(_buffer.AsSpan(0, transmit.Length).ToArray(), ServerAddress, transmit.Destination, Now, false));
-                }
-            }
-
+            bool any = PollTransmits();
             any |= PollEvents();
+
+            // Application calls (reads that free window, writes) are followed by a poll, as a driver must do.
             OnStep?.Invoke();
+            any |= PollTransmits();
             if (!any) return;
         }
+    }
+
+    private bool PollTransmits()
+    {
+        bool any = false;
+        if (ClientOrNull is { } client && ClientSends)
+        {
+            while (client.TryPollTransmit(Now, _buffer, out Transmit transmit))
+            {
+                any = true;
+                ToServer.Send(Now, new SimulatedDatagram(_buffer.AsSpan(0, transmit.Length).ToArray(), ClientAddress, transmit.Destination, Now, transmit.ContainsClientHello));
+            }
+        }
+
+        foreach (Connection server in ServerConnections)
+        {
+            while (server.TryPollTransmit(Now, _buffer, out Transmit transmit))
+            {
+                any = true;
+                ToClient.Send(Now, new SimulatedDatagram(_buffer.AsSpan(0, transmit.Length).ToArray(), ServerAddress, transmit.Destination, Now, false));
+            }
+        }
+
+        return any;
     }
 
     private bool PollEvents()

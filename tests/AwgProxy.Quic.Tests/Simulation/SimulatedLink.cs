@@ -15,6 +15,7 @@ internal sealed class SimulatedLink
     private readonly PriorityQueue<SimulatedDatagram, (long Ticks, long Sequence)> _queue = new();
     private readonly Random _random;
     private long _sequence;
+    private Instant _busyUntil;
 
     public SimulatedLink(int seed)
     {
@@ -30,6 +31,15 @@ internal sealed class SimulatedLink
     public double ReorderRate { get; set; }
 
     public TimeSpan ReorderDelay { get; set; } = TimeSpan.FromMilliseconds(15);
+
+    /// <summary>The link's rate (0: unlimited). Datagrams queue behind each other (serialisation delay).</summary>
+    public long BandwidthBytesPerSecond { get; set; }
+
+    /// <summary>With a bandwidth, datagrams that would wait longer than this in the queue are dropped (drop-tail).</summary>
+    public TimeSpan MaxQueueDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Probability that a datagram is delivered twice.</summary>
+    public double DuplicateRate { get; set; }
 
     /// <summary>Datagrams above this size are dropped.</summary>
     public int MaxDatagramSize { get; set; } = 1500;
@@ -80,8 +90,22 @@ internal sealed class SimulatedLink
         }
 
         Instant at = now + Delay;
+        if (BandwidthBytesPerSecond > 0)
+        {
+            Instant start = _busyUntil > now ? _busyUntil : now;
+            if (start - now > MaxQueueDelay)
+            {
+                DatagramsDropped++;
+                return;
+            }
+
+            _busyUntil = start + TimeSpan.FromTicks(datagram.Payload.Length * TimeSpan.TicksPerSecond / BandwidthBytesPerSecond);
+            at = _busyUntil + Delay;
+        }
+
         if (ReorderRate > 0 && _random.NextDouble() < ReorderRate) at += ReorderDelay;
         _queue.Enqueue(datagram, (at.Ticks, _sequence++));
+        if (DuplicateRate > 0 && _random.NextDouble() < DuplicateRate) _queue.Enqueue(datagram with { Payload = (byte[])datagram.Payload.Clone() }, (at.Ticks + 1, _sequence++));
     }
 
     public bool TryReceive(Instant now, out SimulatedDatagram datagram)

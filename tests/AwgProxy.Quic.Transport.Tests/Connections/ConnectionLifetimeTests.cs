@@ -1,5 +1,8 @@
+using System.Net;
+using System.Net.Sockets;
 using AwgProxy.Quic.Transport.Paths;
 using AwgProxy.Quic.Transport.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AwgProxy.Quic.Transport.Tests.Connections;
 
@@ -55,6 +58,41 @@ public class ConnectionLifetimeTests
 
         Assert.Equal(QuicError.ConnectionIdle, client.Error);
         Assert.Equal(QuicError.ConnectionIdle, server.Error);
+    }
+
+    [Fact]
+    public async Task IdleTimeout_InVirtualTime_FiresWhenTheClockPassesIt()
+    {
+        var time = new FakeTimeProvider();
+        var network = new InMemoryDatagramNetwork();
+        QuicListenerOptions listenerOptions = TestPeers.Listener(pathFactory: _ => network.CreatePath(), configure: o => o.IdleTimeout = TimeSpan.FromSeconds(20));
+        listenerOptions.TimeProvider = time;
+        await using ConnectedPair pair = await ConnectedPair.CreateAsync(listenerOptions, _ => network.CreatePath(), o =>
+        {
+            o.TimeProvider = time;
+            o.IdleTimeout = TimeSpan.FromSeconds(20);
+        });
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        await Task.Delay(100);
+        Assert.False(pair.Client.Closed.IsCompleted);
+
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(QuicError.ConnectionIdle, (await pair.Client.Closed.WaitAsync(TestPeers.Bound)).Error);
+        Assert.Equal(QuicError.ConnectionIdle, (await pair.Server.Closed.WaitAsync(TestPeers.Bound)).Error);
+    }
+
+    [Fact]
+    public async Task ClientEndpoint_StopsAndReleasesItsPort_AfterTheClosingPeriod()
+    {
+        await using ConnectedPair pair = await ConnectedPair.OverUdpAsync();
+        int port = ((IPEndPoint)pair.Client.LocalEndPoint).Port;
+
+        await pair.Client.CloseAsync(0);
+        await pair.Client.Driver.Stopped.WaitAsync(TestPeers.Bound);
+
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Any, port));
     }
 
     [Fact]

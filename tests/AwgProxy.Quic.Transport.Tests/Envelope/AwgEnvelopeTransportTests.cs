@@ -70,4 +70,30 @@ public class AwgEnvelopeTransportTests
         Assert.Equal(clientEnvelope.JunkSent + clientEnvelope.IPacketsSent, serverEnvelope!.DroppedTotal);
         Assert.Equal(0, clientEnvelope.DroppedTotal);
     }
+
+    [Fact]
+    public async Task RequireRetry_ThroughTheEnvelope_TheClientHelloBurstRepeatsAfterTheRetry()
+    {
+        AwgProfile profile = Profile();
+        AwgEnvelopePath? clientEnvelope = null;
+        QuicListenerOptions listenerOptions = TestPeers.Listener(
+            new IPEndPoint(IPAddress.Loopback, 0),
+            endPoint => new AwgEnvelopePath(UdpDatagramPath.Bind(endPoint), AwgEnvelopeRole.Server, profile, SystemRandomSource.Instance, TimeProvider.System));
+        listenerOptions.RequireRetry = true;
+        listenerOptions.SendStatelessReset = false;
+        listenerOptions.SendVersionNegotiation = false;
+
+        await using ConnectedPair pair = await ConnectedPair.CreateAsync(
+            listenerOptions,
+            endPoint => clientEnvelope = new AwgEnvelopePath(UdpDatagramPath.Bind(endPoint), AwgEnvelopeRole.Client, profile, SystemRandomSource.Instance, TimeProvider.System),
+            configureClient: null);
+
+        // One burst before the first ClientHello and one before the ClientHello that answers the Retry.
+        Assert.True(clientEnvelope!.JunkSent >= 6, $"junk sent: {clientEnvelope.JunkSent}");
+        Assert.True(clientEnvelope.IPacketsSent >= 2, $"I-packets sent: {clientEnvelope.IPacketsSent}");
+        await using QuicStream stream = await pair.Client.OpenOutboundStreamAsync(QuicStreamType.Bidirectional);
+        await stream.WriteAsync("after retry"u8.ToArray(), completeWrites: true);
+        await using QuicStream server = await pair.Server.AcceptInboundStreamAsync().AsTask().WaitAsync(TestPeers.Bound);
+        Assert.Equal("after retry"u8.ToArray(), await Payload.ReadToEndAsync(server).WaitAsync(TestPeers.Bound));
+    }
 }

@@ -74,6 +74,56 @@ public class UdpDatagramPathTests
         Assert.Equal(10, receive.GetLength(0));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task MixedBatch_ArrivesAsTheSameDatagrams_WithOrWithoutSegmentationOffload(bool offload)
+    {
+        var options = new UdpDatagramPathOptions { UseSegmentationOffload = offload };
+        await using var a = UdpDatagramPath.Bind(new IPEndPoint(IPAddress.Loopback, 0), options);
+        await using var b = UdpDatagramPath.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var c = UdpDatagramPath.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        // Runs of equal sizes, a shorter one closing a run, a longer one after it, and a change of destination.
+        int[] sizes = [1200, 1200, 1200, 1200, 700, 1400, 1400, 1400, 50, 1200, 1200];
+        int[] targets = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1];
+        var send = new DatagramBatch(sizes.Length, 1500, AddressFamily.InterNetwork);
+        for (int i = 0; i < sizes.Length; i++)
+        {
+            send.GetArray(i).AsSpan(0, sizes[i]).Fill((byte)(i + 1));
+            send.SetPayload(i, 0, sizes[i]);
+            send.SetAddress(i, (IPEndPoint)(targets[i] == 0 ? b : c).LocalEndPoint);
+        }
+
+        await a.SendBatchAsync(send, sizes.Length, timeout.Token);
+
+        List<byte[]> atB = await ReceiveAsync(b, 9, timeout.Token);
+        List<byte[]> atC = await ReceiveAsync(c, 2, timeout.Token);
+        for (int i = 0; i < sizes.Length; i++)
+        {
+            byte[] received = targets[i] == 0 ? atB[i] : atC[i - 9];
+            Assert.Equal(sizes[i], received.Length);
+            Assert.All(received, x => Assert.Equal((byte)(i + 1), x));
+        }
+
+        if (a.SegmentationOffload) Assert.True(a.SendCalls < sizes.Length);
+        else Assert.Equal(sizes.Length, a.SendCalls);
+    }
+
+    private static async Task<List<byte[]>> ReceiveAsync(UdpDatagramPath path, int count, CancellationToken cancellationToken)
+    {
+        var receive = new DatagramBatch(16, 2048, AddressFamily.InterNetwork);
+        var seen = new List<byte[]>();
+        while (seen.Count < count)
+        {
+            int n = await path.ReceiveBatchAsync(receive, cancellationToken);
+            for (int i = 0; i < n; i++) seen.Add(receive.GetPayload(i).ToArray());
+        }
+
+        return seen;
+    }
+
     [Fact]
     public async Task Receive_IsCancellable()
     {

@@ -95,6 +95,34 @@ public class StreamTransferTests
     }
 
     [Fact]
+    public async Task FinishedStreams_AreNoLongerTracked_EvenWhenNotDisposed()
+    {
+        await using ConnectedPair pair = await ConnectedPair.OverUdpAsync();
+        Task server = Task.Run(async () =>
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                QuicStream stream = await pair.Server.AcceptInboundStreamAsync();
+                await Payload.EchoAsync(stream);
+            }
+        });
+
+        var streams = new List<QuicStream>();
+        for (int i = 0; i < 20; i++)
+        {
+            QuicStream stream = await pair.Client.OpenOutboundStreamAsync(QuicStreamType.Bidirectional);
+            await stream.WriteAsync(new byte[] { (byte)i }, completeWrites: true);
+            Assert.Equal(new byte[] { (byte)i }, await Payload.ReadToEndAsync(stream).WaitAsync(TestPeers.Bound));
+            await stream.WritesClosed.WaitAsync(TestPeers.Bound);
+            streams.Add(stream);
+        }
+
+        await server.WaitAsync(TestPeers.Bound);
+        Assert.Equal(0, pair.Client.TrackedStreamCount);
+        GC.KeepAlive(streams);
+    }
+
+    [Fact]
     public async Task UnidirectionalStream_CarriesDataOneWay()
     {
         await using ConnectedPair pair = await ConnectedPair.OverUdpAsync();
