@@ -40,6 +40,12 @@ public sealed class TunnelServerMetrics
         _streamErrors = meter.CreateCounter<long>("awgproxy.tunnel.server.stream_errors", "{stream}", "Streams reset for a protocol reason (invalid request, request timeout, unsupported command).");
         _authFailures = meter.CreateCounter<long>("awgproxy.tunnel.server.auth_failures", "{handshake}", "Clients refused during the QUIC/TLS handshake, by reason (unknown_key, revoked, not_ed25519).");
         _connections = meter.CreateUpDownCounter<long>("awgproxy.tunnel.server.connections", "{connection}", "Authenticated client connections being served.");
+
+        // The authentication failure reasons start at 0, so that a scrape shows them before the first refusal.
+        foreach (string reason in new[] { Quic.TunnelClientAuthenticator.UnknownKey, Quic.TunnelClientAuthenticator.Revoked, Quic.TunnelClientAuthenticator.NotEd25519 })
+        {
+            _authFailures.Add(0, new KeyValuePair<string, object?>("awgproxy.reason", reason));
+        }
     }
 
     internal void SessionStarted(string client)
