@@ -101,7 +101,7 @@ public class KeyAndLimitTests(StrictServerFixture fixture) : IClassFixture<Stric
         {
             await Metrics.WaitForAsync(_pair.ServerMetrics, "awgproxy_tunnel_server_limit_hits_total", before + 1, labels);
             await _pair.Server.WaitForLineAsync(@"Client laptop refused: connections_per_client limit of 1 reached; connection closed with LIMIT_EXCEEDED \(0x4\)");
-            await client.WaitForLineAsync("closed: The peer closed the connection with application error code 4");
+            await client.WaitForLineAsync(@"The peer closed the connection with application error code 4\.? \(LIMIT_EXCEEDED: the server's connection limit");
         }
 
         // The first connection is unaffected.

@@ -182,8 +182,17 @@ public sealed class QuicTunnelConnectionFactory : ITunnelConnectionFactory
                 reason.ToException());
         }
 
-        throw new IOException($"the connection to {_serverName} closed right after its handshake: {reason.Message}", reason.ToException());
+        throw new IOException($"the server at {_serverName} closed the connection right after its handshake: {Describe(reason)}", reason.ToException());
     }
+
+    /// <summary>A close reason in words, naming the awgproxy/1 application error code (docs/protocol.md section 5).</summary>
+    internal static string Describe(QuicCloseReason reason) => reason.ApplicationErrorCode switch
+    {
+        TunnelErrorCode.LimitExceeded when !reason.IsLocal => $"{reason.Message} (LIMIT_EXCEEDED: the server's connection limit for all clients or for this client is reached)",
+        TunnelErrorCode.ServerShuttingDown when !reason.IsLocal => $"{reason.Message} (SERVER_SHUTTING_DOWN)",
+        TunnelErrorCode.ProtocolError => $"{reason.Message} (PROTOCOL_ERROR)",
+        _ => reason.Message,
+    };
 
     private TunnelAuthenticationException AuthenticationFailed(string reason, string message, Exception inner)
     {
@@ -195,6 +204,6 @@ public sealed class QuicTunnelConnectionFactory : ITunnelConnectionFactory
     private async Task LogCloseAsync(QuicConnection connection)
     {
         QuicCloseReason reason = await connection.Closed.ConfigureAwait(false);
-        QuicTunnelLog.ClientConnectionClosed(_logger, _serverName, reason.Message);
+        QuicTunnelLog.ClientConnectionClosed(_logger, _serverName, Describe(reason));
     }
 }

@@ -13,8 +13,8 @@ namespace AwgProxy.Tunnel.Socks;
 /// server dialled from is not sent back.
 /// </summary>
 /// <remarks>
-/// A destination the tunnel cannot carry is answered locally: port 0 → connection refused (5), a name that
-/// is not printable ASCII → host unreachable (4, no DNS name can contain such bytes).
+/// Port 0, which the tunnel cannot carry, is answered locally: connection refused (5), what a TCP connect to
+/// port 0 gets.
 /// </remarks>
 public sealed class TunnelSocks5ConnectHandler : ISocks5ConnectHandler
 {
@@ -59,21 +59,10 @@ public sealed class TunnelSocks5ConnectHandler : ISocks5ConnectHandler
             return false;
         }
 
-        if (address.Type == Socks5AddressType.DomainName)
-        {
-            string host = address.DomainName!;
-            if (host.Length is 0 or > TunnelDestination.MaxHostLength || !host.All(c => TunnelDestination.IsHostByte(c)))
-            {
-                refusal = Socks5ReplyCode.HostUnreachable;
-                return false;
-            }
-
-            destination = TunnelDestination.FromHost(host, port);
-        }
-        else
-        {
-            destination = TunnelDestination.FromAddress(address.IPAddress!, port);
-        }
+        // A SOCKS5 name is 1-255 visible US-ASCII characters, exactly what a tunnel request may carry.
+        destination = address.Type == Socks5AddressType.DomainName
+            ? TunnelDestination.FromHost(address.DomainName!, port)
+            : TunnelDestination.FromAddress(address.IPAddress!, port);
 
         refusal = Socks5ReplyCode.Succeeded;
         return true;
