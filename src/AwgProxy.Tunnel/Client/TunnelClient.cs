@@ -330,7 +330,8 @@ public sealed class TunnelClient : IAsyncDisposable
                 {
                     failures++;
                     _metrics.ConnectFailed();
-                    TunnelClientLog.ConnectFailed(_logger, failures, ex.Message, ex);
+                    // A network or authentication failure is said in one line; anything else keeps its stack trace.
+                    TunnelClientLog.ConnectFailed(_logger, failures, ex.Message, ex is IOException ? null : ex);
                     continue;
                 }
 
