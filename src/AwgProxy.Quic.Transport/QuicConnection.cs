@@ -3,7 +3,9 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using AwgProxy.Quic.Connections;
+using AwgProxy.Quic.Crypto;
 using AwgProxy.Quic.Streams;
+using AwgProxy.Quic.Tls;
 using AwgProxy.Quic.Tls.Certificates;
 using AwgProxy.Quic.Transport.Internal;
 using AwgProxy.Quic.Transport.Paths;
@@ -31,7 +33,7 @@ public sealed class QuicConnection : IAsyncDisposable
     private readonly bool _isServer;
     private readonly Instant _startedAt;
     private readonly Dictionary<ulong, QuicStream> _streams = [];
-    private readonly List<QuicStream> _finishing = [];
+    private readonly Dictionary<ulong, QuicStream> _finishing = [];
     private readonly Channel<QuicStream> _inbound;
     private readonly TaskCompletionSource?[] _streamsAvailable = new TaskCompletionSource?[2];
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -43,6 +45,8 @@ public sealed class QuicConnection : IAsyncDisposable
     private bool _disposed;
     private IPEndPoint _remoteEndPoint;
     private SslApplicationProtocol _applicationProtocol;
+    private CipherSuite _cipherSuite;
+    private NamedGroup _keyExchangeGroup;
     private TlsPeerCertificate? _remoteCertificate;
     private object? _clientIdentity;
     private string? _requestedServerName;
@@ -112,6 +116,12 @@ public sealed class QuicConnection : IAsyncDisposable
 
     /// <summary>The ALPN protocol agreed in the handshake.</summary>
     public SslApplicationProtocol NegotiatedApplicationProtocol => _applicationProtocol;
+
+    /// <summary>The TLS 1.3 cipher suite the handshake chose.</summary>
+    public CipherSuite NegotiatedCipherSuite => _cipherSuite;
+
+    /// <summary>The key exchange group of the handshake (X25519 or secp256r1).</summary>
+    public NamedGroup NegotiatedKeyExchangeGroup => _keyExchangeGroup;
 
     /// <summary>The certificate the peer authenticated with: the server's on a client; the client's on a server (null without client authentication).</summary>
     public TlsPeerCertificate? RemoteCertificate => _remoteCertificate;
@@ -432,7 +442,6 @@ public sealed class QuicConnection : IAsyncDisposable
         }
 
         if (IsCoreGone) return;
-        if (_finishing.Count > 0) CheckFinishing();
         if (now >= _nextSample) SampleMetrics(now);
     }
 
@@ -448,8 +457,14 @@ public sealed class QuicConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts tracking a stream whose FIN is queued until the peer has acknowledged everything.</summary>
-    internal void TrackFinishing(QuicStream stream) => _finishing.Add(stream);
+    /// <summary>Starts tracking a stream whose FIN is queued until the peer has acknowledged everything (the core's StreamFinishAcknowledged).</summary>
+    internal void TrackFinishing(QuicStream stream) => _finishing[(ulong)stream.Id] = stream;
+
+    /// <summary>The stream's writing side ended otherwise (reset, STOP_SENDING): no acknowledgment will come.</summary>
+    internal void StopTrackingFinishing(QuicStream stream)
+    {
+        if (_finishing.TryGetValue((ulong)stream.Id, out QuicStream? tracked) && tracked == stream) _finishing.Remove((ulong)stream.Id);
+    }
 
     internal void RemoveStream(QuicStream stream)
     {
@@ -475,8 +490,11 @@ public sealed class QuicConnection : IAsyncDisposable
             case ConnectionEventKind.StreamReset when _streams.TryGetValue(e.StreamId, out QuicStream? stream):
                 stream.OnPeerReset((long)e.ErrorCode);
                 break;
-            case ConnectionEventKind.StreamStopSending when _streams.TryGetValue(e.StreamId, out QuicStream? stream):
+            case ConnectionEventKind.StreamStopSending when _streams.TryGetValue(e.StreamId, out QuicStream? stream) || _finishing.TryGetValue(e.StreamId, out stream):
                 stream.OnPeerStopSending((long)e.ErrorCode);
+                break;
+            case ConnectionEventKind.StreamFinishAcknowledged when _finishing.Remove(e.StreamId, out QuicStream? stream):
+                stream.OnFinishAcknowledged();
                 break;
             case ConnectionEventKind.StreamsAvailable:
                 int direction = (int)e.Direction;
@@ -505,6 +523,8 @@ public sealed class QuicConnection : IAsyncDisposable
         _isConnected = true;
         HandshakeDeadline = Instant.Never;
         _applicationProtocol = Core.NegotiatedApplicationProtocol ?? default;
+        _cipherSuite = Core.NegotiatedCipherSuite ?? default;
+        _keyExchangeGroup = Core.NegotiatedKeyExchangeGroup ?? default;
         _remoteCertificate = Core.PeerCertificate;
         _clientIdentity = Core.ClientIdentity;
         _requestedServerName = Core.RequestedServerName;
@@ -515,7 +535,7 @@ public sealed class QuicConnection : IAsyncDisposable
         {
             QuicLog.HandshakeCompleted(
                 _driver.Logger, _driver.Role, ConnectionIdText, _remoteEndPoint, handshake.TotalMilliseconds,
-                _applicationProtocol.ToString(), "unknown", "unknown");
+                _applicationProtocol.ToString(), _cipherSuite.ToString(), _keyExchangeGroup.ToString());
         }
 
         if (_driver.Metrics is { } metrics)
@@ -579,7 +599,7 @@ public sealed class QuicConnection : IAsyncDisposable
             stream.OnConnectionClosed(error);
         }
 
-        foreach (QuicStream stream in _finishing)
+        foreach (QuicStream stream in new List<QuicStream>(_finishing.Values))
         {
             stream.OnConnectionClosed(error);
         }
@@ -630,14 +650,6 @@ public sealed class QuicConnection : IAsyncDisposable
 
         _nextSample = Instant.Never;
         _closed.TrySetResult(reason);
-    }
-
-    private void CheckFinishing()
-    {
-        for (int i = _finishing.Count - 1; i >= 0; i--)
-        {
-            if (_finishing[i].CheckWritesFinished()) _finishing.RemoveAt(i);
-        }
     }
 
     private void SampleMetrics(Instant now)

@@ -348,27 +348,10 @@ public sealed class QuicStream : Stream
         if (_writeError is null && !_writesClosed.Task.IsCompleted) FailWrites(error);
     }
 
-    /// <summary>After the FIN was queued: true (done) once the peer acknowledged everything or the side ended otherwise.</summary>
-    internal bool CheckWritesFinished()
+    /// <summary>The peer acknowledged everything up to the FIN (the core's StreamFinishAcknowledged).</summary>
+    internal void OnFinishAcknowledged()
     {
-        if (_writesClosed.Task.IsCompleted) return true;
-        if (_connection.IsCoreGone) return false;
-        StreamStatus status = Core.GetStreamStatus(_id);
-        if (!status.IsOpen || status.SendState == SendStreamState.DataRecvd)
-        {
-            _writesClosed.TrySetResult();
-            ForgetIfDone();
-            return true;
-        }
-
-        if (status.SendState is SendStreamState.ResetSent or SendStreamState.ResetRecvd)
-        {
-            long code = (long)(status.PeerStopSendingErrorCode ?? 0);
-            OnPeerStopSending(code);
-            return true;
-        }
-
-        return false;
+        if (_writesClosed.TrySetResult()) ForgetIfDone();
     }
 
     private void FinishLocked()
@@ -436,6 +419,7 @@ public sealed class QuicStream : Stream
     private void FailWrites(Exception error)
     {
         _writeError = error;
+        _connection.StopTrackingFinishing(this);
         if (_writesClosed.TrySetException(error)) _ = _writesClosed.Task.Exception;
         if (_writeWaiter.TryDisarm(error))
         {

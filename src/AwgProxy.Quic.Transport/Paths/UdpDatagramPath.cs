@@ -41,6 +41,9 @@ public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities
     /// <summary>Bytes per offloaded send, at most: one UDP payload (65,535 − 8 − 20).</summary>
     private const int MaxSegmentedBytes = 65507;
 
+    /// <summary>The largest UDP payload of any datagram: 65,535 − 8 (IPv6; IPv4 also subtracts its 20-byte header).</summary>
+    private const int MaxUdpPayloadSize = 65527;
+
     private readonly Socket _socket;
     private readonly byte[]? _segmentBuffer;
     private bool _segmentationOffload;
@@ -87,6 +90,14 @@ public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities
     public EndPoint LocalEndPoint { get; }
 
     public int MaxDatagramSize { get; }
+
+    /// <summary>
+    /// The largest UDP payload (65,527 bytes, IPv6 without jumbograms; IPv4 allows 65,507): receive slots hold any
+    /// datagram whole. A smaller slot would let the kernel truncate a larger datagram, which then is lost: a
+    /// client's first Initial (sent before it knows our max_udp_payload_size, often 1,472 bytes or more), or a
+    /// peer's path MTU probe on loopback.
+    /// </summary>
+    public int MaxReceiveDatagramSize => MaxUdpPayloadSize;
 
     public bool SupportsEcn => false;
 

@@ -75,8 +75,10 @@ public sealed partial class Connection
             case SentFrameKind.Stream:
                 if (_streams.TryGetValue(frame.Id, out StreamEntry? entry) && entry.Send is { } send)
                 {
+                    bool wasAcknowledged = send.State == SendStreamState.DataRecvd;
                     send.OnAcked(frame.Value, frame.Length, frame.Flag);
                     EmitWritableIfWanted(entry);
+                    if (!wasAcknowledged && send.State == SendStreamState.DataRecvd) Emit(ConnectionEvent.ForStream(ConnectionEventKind.StreamFinishAcknowledged, entry.Id));
                     CheckStreamClosed(entry);
                 }
 

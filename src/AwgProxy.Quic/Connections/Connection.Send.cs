@@ -93,12 +93,23 @@ public sealed partial class Connection
 
         if (!hasOpen)
         {
+            bool waiting = !context.CanSendInFlight && AnySpaceWantsToSend(now);
+
             // A pacing wake-up is only worth it when something waits for the pacer.
-            if (!context.CanSendInFlight && !AnySpaceWantsToSend(now)) _timers.Clear(TimerKind.Pacing);
+            if (!waiting) _timers.Clear(TimerKind.Pacing);
+
+            // RFC 9002 section 7.8: nothing waits to be sent although the window has room for another datagram, so
+            // the window is not what limits the sender and acknowledgments must not grow it. Waiting for the window
+            // or the pacer is not application-limited.
+            _loss.IsApplicationLimited = !waiting && _loss.CanSend(limit);
             return false;
         }
 
         int length = SealPacket(now, buffer, ref open, PaddingTarget(in context, limit), ref context);
+
+        // Sending in-flight data: until a poll finds nothing more to send, the sender is not application-limited
+        // (a driver may process acknowledgments between two batches of datagrams).
+        if (context.InFlight) _loss.IsApplicationLimited = false;
         return FinishDatagram(now, path, length, ref context, out transmit);
     }
 

@@ -143,6 +143,12 @@ public sealed partial class Connection : IDisposable
     /// <summary>The ALPN protocol agreed in the handshake.</summary>
     public SslApplicationProtocol? NegotiatedApplicationProtocol => _tls.ApplicationProtocol;
 
+    /// <summary>The TLS 1.3 cipher suite the handshake chose (null until the server's hello was sent or processed).</summary>
+    public CipherSuite? NegotiatedCipherSuite => _tls.CipherSuite;
+
+    /// <summary>The (EC)DHE group of the key exchange (after a HelloRetryRequest: the group it asked for); null until chosen.</summary>
+    public NamedGroup? NegotiatedKeyExchangeGroup => _tls.KeyExchangeGroup;
+
     /// <summary>The certificate the peer authenticated with (client: the server's; server: the client's, if any).</summary>
     public TlsPeerCertificate? PeerCertificate => _tls.PeerCertificate;
 

@@ -44,7 +44,7 @@ public readonly struct ConnectionEvent
     public override string ToString() => Kind switch
     {
         ConnectionEventKind.StreamOpened => $"StreamOpened({StreamId}, {Direction})",
-        ConnectionEventKind.StreamReadable or ConnectionEventKind.StreamWritable => $"{Kind}({StreamId})",
+        ConnectionEventKind.StreamReadable or ConnectionEventKind.StreamWritable or ConnectionEventKind.StreamFinishAcknowledged => $"{Kind}({StreamId})",
         ConnectionEventKind.StreamReset or ConnectionEventKind.StreamStopSending => $"{Kind}({StreamId}, code {ErrorCode})",
         ConnectionEventKind.StreamsAvailable => $"StreamsAvailable({Direction})",
         ConnectionEventKind.ConnectionClosed => $"ConnectionClosed({Error})",

@@ -27,6 +27,12 @@ public enum ConnectionEventKind : byte
     /// </summary>
     StreamStopSending,
 
+    /// <summary>
+    /// Everything written to the stream and its FIN were acknowledged by the peer: the sending part reached
+    /// "Data Recvd" (RFC 9000 section 3.1). Raised once per stream, never for a reset stream.
+    /// </summary>
+    StreamFinishAcknowledged,
+
     /// <summary>The peer raised its stream limit after <see cref="Connection.TryOpenStream"/> had refused (<see cref="ConnectionEvent.Direction"/>).</summary>
     StreamsAvailable,
 

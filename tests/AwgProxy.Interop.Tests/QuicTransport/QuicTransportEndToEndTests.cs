@@ -10,7 +10,7 @@ namespace AwgProxy.Interop.Tests.QuicTransport;
 /// <summary>The real client and server commands over the project's QUIC transport on loopback UDP.</summary>
 public class QuicTransportEndToEndTests
 {
-    private static async Task<(int ClientExit, string ClientOut, string ClientErr, int ServerExit, string ServerOut)> RunAsync(string[] serverArgs, string[] clientArgs)
+    private static async Task<(int ClientExit, string ClientOut, string ClientErr, int ServerExit, string ServerOut)> RunAsync(string[] serverArgs, string[] clientArgs, bool verifyServer = true)
     {
         var factory = new QuicInteropTransportFactory();
         using EphemeralCertificate certificate = EphemeralCertificate.Create();
@@ -32,7 +32,7 @@ public class QuicTransportEndToEndTests
         var clientOut = new StringWriter();
         var clientErr = new StringWriter();
         int clientExit = await InteropProgram.RunAsync(
-            ["client", "-addr", $"127.0.0.1:{port}", "-ca", certificate.CertificatePemPath, .. clientArgs], factory, clientOut, clientErr, cts.Token);
+            ["client", "-addr", $"127.0.0.1:{port}", .. (verifyServer ? new[] { "-ca", certificate.CertificatePemPath } : []), .. clientArgs], factory, clientOut, clientErr, cts.Token);
         int serverExit = await server.WaitAsync(cts.Token);
         return (clientExit, clientOut.ToString(), clientErr.ToString(), serverExit, serverOut.ToString());
     }
@@ -67,13 +67,23 @@ public class QuicTransportEndToEndTests
     }
 
     [Fact]
-    public async Task ClientWithoutCa_FailsSayingWhy()
+    public async Task ClientWithoutCa_AcceptsAnyServerCertificate_AndReportsTheHandshake()
     {
-        var stdout = new StringWriter();
-        int exit = await InteropProgram.RunAsync(["client", "-addr", "127.0.0.1:9"], new QuicInteropTransportFactory(), stdout, new StringWriter(), CancellationToken.None);
+        var run = await RunAsync([], ["-mode", "get", "-bytes", "100000", "-verify"], verifyServer: false);
 
-        Assert.Equal(1, exit);
-        Assert.Contains("-ca", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, run.ClientExit);
+        Assert.StartsWith("connected: alpn=interop-test cipher=TLS_AES_128_GCM_SHA256 group=x25519 ", run.ClientOut, StringComparison.Ordinal);
+        Assert.Equal(PatternReference.Sha256Hex(100_000), InteropHarness.ResultOk().Match(run.ClientOut.TrimEnd().Split('\n')[^1].TrimEnd('\r')).Groups["sha"].Value);
+    }
+
+    [Fact]
+    public async Task ClientWithCaOfAnotherCertificate_RefusesTheServer()
+    {
+        using EphemeralCertificate other = EphemeralCertificate.Create();
+        var run = await RunAsync(["-lifetime", "5s"], ["-mode", "get", "-bytes", "1000", "-timeout", "10s", "-ca", other.CertificatePemPath], verifyServer: false);
+
+        Assert.Equal(1, run.ClientExit);
+        Assert.Matches(InteropHarness.ResultFail(), run.ClientOut.TrimEnd().Split('\n')[^1].TrimEnd('\r'));
     }
 
     [Fact]

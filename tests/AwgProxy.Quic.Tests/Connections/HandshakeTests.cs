@@ -1,4 +1,5 @@
 using AwgProxy.Quic.Connections;
+using AwgProxy.Quic.Crypto;
 using AwgProxy.Quic.Packets;
 using AwgProxy.Quic.Tests.Simulation;
 using AwgProxy.Quic.Tests.Tls;
@@ -34,6 +35,56 @@ public class HandshakeTests
         pair.DriveHandshake();
 
         Assert.Equal(TlsPublicKeyType.EcdsaP256, pair.Client.PeerCertificate!.KeyType);
+    }
+
+    [Fact]
+    public void Handshake_BothSidesReportTheNegotiatedCipherSuiteAndGroup()
+    {
+        using var pair = new Pair();
+        Assert.Null(pair.Connect().NegotiatedCipherSuite);
+        pair.DriveHandshake();
+
+        Assert.Equal(CipherSuite.TLS_AES_128_GCM_SHA256, pair.Client.NegotiatedCipherSuite);
+        Assert.Equal(CipherSuite.TLS_AES_128_GCM_SHA256, pair.Server.NegotiatedCipherSuite);
+        Assert.Equal(NamedGroup.X25519, pair.Client.NegotiatedKeyExchangeGroup);
+        Assert.Equal(NamedGroup.X25519, pair.Server.NegotiatedKeyExchangeGroup);
+    }
+
+    [Fact]
+    public void ServerOnlyChaCha20AndP256_BothSidesReportThem()
+    {
+        ServerConnectionOptions server = TestPeers.Server();
+        server.Tls!.CipherSuites = [CipherSuite.TLS_CHACHA20_POLY1305_SHA256];
+        server.Tls.Groups = [NamedGroup.Secp256r1];
+        using var pair = new Pair(server: server);
+        pair.DriveHandshake();
+
+        Assert.Equal(CipherSuite.TLS_CHACHA20_POLY1305_SHA256, pair.Client.NegotiatedCipherSuite);
+        Assert.Equal(CipherSuite.TLS_CHACHA20_POLY1305_SHA256, pair.Server.NegotiatedCipherSuite);
+        Assert.Equal(NamedGroup.Secp256r1, pair.Client.NegotiatedKeyExchangeGroup);
+        Assert.Equal(NamedGroup.Secp256r1, pair.Server.NegotiatedKeyExchangeGroup);
+    }
+
+    [Fact]
+    public void AcceptAnyServerCertificatePolicy_ConnectsToAnUnpinnedServer()
+    {
+#pragma warning disable AWGQUIC0001
+        ClientConnectionOptions client = TestPeers.Client(policy: TlsServerCertificatePolicy.DangerousAcceptAnyServerCertificate());
+#pragma warning restore AWGQUIC0001
+        using var pair = new Pair(client: client, server: TestPeers.Server(credential: TestCertificates.Ecdsa));
+        pair.DriveHandshake();
+
+        Assert.Equal(TlsPublicKeyType.EcdsaP256, pair.Client.PeerCertificate!.KeyType);
+    }
+
+    [Fact]
+    public void PinnedPolicy_RefusesTheServerTheAcceptAnyPolicyWouldTake()
+    {
+        using var pair = new Pair(server: TestPeers.Server(credential: TestCertificates.Ecdsa));
+        pair.Connect();
+        pair.Drive(() => pair.Client.State == ConnectionState.Closed || pair.Client.State == ConnectionState.Closing || pair.Client.State == ConnectionState.Draining, TimeSpan.FromSeconds(5), "The client refusing the server");
+
+        Assert.Equal(AlertDescription.BadCertificate, pair.Client.Error!.TlsAlert);
     }
 
     [Fact]

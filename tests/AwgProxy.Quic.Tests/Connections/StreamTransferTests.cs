@@ -65,6 +65,40 @@ public class StreamTransferTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void FinishedStream_FinishAcknowledgedRaisedOnceAfterEverythingArrived()
+    {
+        using var pair = new Pair(seed: 7);
+        pair.DriveHandshake();
+        var transfers = new TransferSet(pair);
+        StreamTransfer transfer = transfers.Start(pair.Client, pair.Server, StreamTransfer.RandomData(300_000, 3), StreamDirection.Unidirectional);
+
+        pair.Drive(() => pair.ClientEvents.Any(e => e.Kind == ConnectionEventKind.StreamFinishAcknowledged), TimeSpan.FromSeconds(10), "FIN acknowledged");
+        pair.RunFor(TimeSpan.FromSeconds(1));
+
+        transfer.AssertIntact();
+        Assert.Single(pair.ClientEvents, e => e.Kind == ConnectionEventKind.StreamFinishAcknowledged && e.StreamId == transfer.StreamId);
+        Assert.DoesNotContain(pair.ServerEvents, e => e.Kind == ConnectionEventKind.StreamFinishAcknowledged);
+    }
+
+    [Fact]
+    public void DataWithoutFin_OrResetStream_NeverRaisesFinishAcknowledged()
+    {
+        using var pair = new Pair(seed: 8);
+        pair.DriveHandshake();
+        Assert.True(pair.Client.TryOpenStream(StreamDirection.Bidirectional, out ulong open));
+        Assert.True(pair.Client.TryOpenStream(StreamDirection.Bidirectional, out ulong reset));
+        pair.Client.StreamWrite(open, new byte[50_000]);
+        pair.Client.StreamWrite(reset, new byte[50_000]);
+        pair.Client.StreamFinish(reset);
+        pair.Client.StreamReset(reset, 7);
+
+        pair.RunFor(TimeSpan.FromSeconds(2));
+
+        Assert.Contains(pair.ServerEvents, e => e.Kind == ConnectionEventKind.StreamReset && e.StreamId == reset);
+        Assert.DoesNotContain(pair.ClientEvents, e => e.Kind == ConnectionEventKind.StreamFinishAcknowledged);
+    }
+
+    [Fact]
     public void ZeroLengthStreamWithFin_IsReadAsFinished()
     {
         using var pair = new Pair(seed: 6);

@@ -594,6 +594,24 @@ public class HandshakeViolationTests
     }
 
     [Fact]
+    public void AcceptAnyPolicy_TamperedServerSignature_IsStillDecryptError()
+    {
+        // The test-tool policy skips trust decisions only: proof of possession of the key is still checked.
+#pragma warning disable AWGQUIC0001
+        using HandshakeHarness h = Harness(client: client => client.ServerCertificatePolicy = Quic.Tls.Certificates.TlsServerCertificatePolicy.DangerousAcceptAnyServerCertificate());
+#pragma warning restore AWGQUIC0001
+        h.ServerToClient = (level, flight) => level != EncryptionLevel.Handshake ? flight
+            : HandshakeHarness.RewriteMessage(flight, HandshakeType.CertificateVerify, message =>
+            {
+                byte[] copy = (byte[])message.Clone();
+                copy[^1] ^= 0x01;
+                return copy;
+            });
+        h.Run();
+        AssertClientAlert(h, AlertDescription.DecryptError);
+    }
+
+    [Fact]
     public void ServerSignatureWithSchemeNotFittingKey_IsIllegalParameter()
     {
         using HandshakeHarness h = Harness();

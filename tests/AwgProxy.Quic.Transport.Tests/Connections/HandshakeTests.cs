@@ -1,4 +1,6 @@
 using System.Net;
+using AwgProxy.Quic.Crypto;
+using AwgProxy.Quic.Tls;
 using AwgProxy.Quic.Transport.Paths;
 using AwgProxy.Quic.Transport.Tests.Support;
 
@@ -17,6 +19,17 @@ public class HandshakeTests
         Assert.Equal(TestPeers.ServerKey.PublicKey, pair.Client.RemoteCertificate!.Ed25519PublicKey);
         Assert.Equal(pair.Listener.LocalEndPoint, pair.Client.RemoteEndPoint);
         Assert.Equal(((IPEndPoint)pair.Client.LocalEndPoint).Port, pair.Server.RemoteEndPoint.Port);
+    }
+
+    [Fact]
+    public async Task UdpLoopback_BothSidesReportCipherSuiteAndGroup()
+    {
+        await using ConnectedPair pair = await ConnectedPair.OverUdpAsync();
+
+        Assert.Equal(CipherSuite.TLS_AES_128_GCM_SHA256, pair.Client.NegotiatedCipherSuite);
+        Assert.Equal(CipherSuite.TLS_AES_128_GCM_SHA256, pair.Server.NegotiatedCipherSuite);
+        Assert.Equal(NamedGroup.X25519, pair.Client.NegotiatedKeyExchangeGroup);
+        Assert.Equal(NamedGroup.X25519, pair.Server.NegotiatedKeyExchangeGroup);
     }
 
     [Fact]

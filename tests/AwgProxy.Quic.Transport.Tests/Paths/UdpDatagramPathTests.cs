@@ -46,6 +46,22 @@ public class UdpDatagramPathTests
     }
 
     [Fact]
+    public async Task DatagramLargerThanTheSendLimit_IsReceivedWholeInASlotOfMaxReceiveDatagramSize()
+    {
+        // A peer's Initial or PMTU probe may exceed what we send (and advertise): it must not be truncated and lost.
+        await using var b = UdpDatagramPath.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        Assert.Equal(65527, b.MaxReceiveDatagramSize);
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        byte[] large = Enumerable.Range(0, 9000).Select(i => (byte)i).ToArray();
+        sender.SendTo(large, b.LocalEndPoint);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var receive = new DatagramBatch(2, b.MaxReceiveDatagramSize, AddressFamily.InterNetwork);
+        Assert.Equal(1, await b.ReceiveBatchAsync(receive, timeout.Token));
+        Assert.Equal(large, receive.GetPayload(0).ToArray());
+    }
+
+    [Fact]
     public async Task SendToClosedPort_IsADropNotAFailure()
     {
         await using var a = UdpDatagramPath.Bind(new IPEndPoint(IPAddress.Loopback, 0));

@@ -20,6 +20,21 @@ public class StreamSemanticsTests
     }
 
     [Fact]
+    public async Task StreamDisposedBeforeItsFinIsAcknowledged_WritesClosedStillCompletes()
+    {
+        await using ConnectedPair pair = await ConnectedPair.OverUdpAsync();
+        QuicStream client = await pair.Client.OpenOutboundStreamAsync(QuicStreamType.Unidirectional);
+        byte[] data = Payload.Create(300_000);
+        await client.WriteAsync(data, completeWrites: true);
+        await client.DisposeAsync();
+
+        await using QuicStream server = await pair.Server.AcceptInboundStreamAsync().AsTask().WaitAsync(TestPeers.Bound);
+        Assert.Equal(data, await Payload.ReadToEndAsync(server).WaitAsync(TestPeers.Bound));
+        await client.WritesClosed.WaitAsync(TestPeers.Bound);
+        Assert.Equal(0, pair.Client.TrackedStreamCount);
+    }
+
+    [Fact]
     public async Task WriteWithCompleteWrites_SendsFinWithTheData()
     {
         await using ConnectedPair pair = await ConnectedPair.OverUdpAsync();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using AwgProxy.Interop.Transport;
 using AwgProxy.Quic.Streams;
@@ -108,9 +109,21 @@ public sealed class InteropTestServer
             case InteropTestRequestKind.Put:
                 long count = leftover.Length;
                 int read;
-                while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+
+                // With -v the server also reports the SHA-256 of what it received, so a test can check the upload.
+                using (IncrementalHash? hash = _log is null ? null : IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
                 {
-                    count += read;
+                    hash?.AppendData(leftover.Span);
+                    while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        count += read;
+                        hash?.AppendData(buffer, 0, read);
+                    }
+
+                    if (hash is not null)
+                    {
+                        _log!.WriteLine($"stream {stream.Id}: received bytes={count.ToString(CultureInfo.InvariantCulture)} sha256={Convert.ToHexStringLower(hash.GetHashAndReset())}");
+                    }
                 }
 
                 await stream.WriteAsync(Encoding.ASCII.GetBytes($"OK {count.ToString(CultureInfo.InvariantCulture)}\n"), cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using AwgProxy.Interop.Transport;
+using AwgProxy.Quic.Connections;
 using AwgProxy.Quic.Crypto;
 using AwgProxy.Quic.Transport;
 
@@ -11,13 +13,22 @@ internal sealed class QuicInteropConnection(QuicConnection connection) : IIntero
 {
     public string NegotiatedAlpn => Encoding.UTF8.GetString(connection.NegotiatedApplicationProtocol.Protocol.Span);
 
-    /// <summary>Not exposed by the transport yet.</summary>
-    public CipherSuite? NegotiatedCipherSuite => null;
+    public CipherSuite? NegotiatedCipherSuite => connection.NegotiatedCipherSuite;
 
-    /// <summary>Not exposed by the transport yet.</summary>
-    public InteropKeyExchangeGroup? NegotiatedGroup => null;
+    public InteropKeyExchangeGroup? NegotiatedGroup => (InteropKeyExchangeGroup)(ushort)connection.NegotiatedKeyExchangeGroup;
 
     public EndPoint? RemoteEndPoint => connection.RemoteEndPoint;
+
+    public string? StatisticsSummary
+    {
+        get
+        {
+            ConnectionStats stats = connection.GetStats();
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"packets_sent={stats.PacketsSent} packets_received={stats.PacketsReceived} packets_lost={stats.PacketsLost} key_updates={stats.KeyUpdates} path_migrations={stats.PathMigrations} srtt_ms={stats.SmoothedRtt.TotalMilliseconds:F2} cwnd={stats.CongestionWindow}");
+        }
+    }
 
     public async ValueTask<InteropStream> OpenBidirectionalStreamAsync(CancellationToken cancellationToken = default) =>
         new QuicInteropStream(await connection.OpenOutboundStreamAsync(QuicStreamType.Bidirectional, cancellationToken).ConfigureAwait(false));

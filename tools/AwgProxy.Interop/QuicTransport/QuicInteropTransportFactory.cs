@@ -13,9 +13,10 @@ namespace AwgProxy.Interop.QuicTransport;
 /// timeout, receive windows, Retry. Key log and qlog paths are ignored (the transport writes neither).
 /// </summary>
 /// <remarks>
-/// The TLS layer has no policy that accepts any server certificate (by design: the proxy always pins or verifies),
-/// so a client without <c>-ca</c> cannot verify the server and fails with a message that says so; run it with
-/// <c>-ca</c> pointing at the server's certificate or its root.
+/// Without <c>-ca</c> the client accepts any server certificate, as quicgo-peer and gtlsclient do, through
+/// <see cref="TlsServerCertificatePolicy.DangerousAcceptAnyServerCertificate"/>: a policy that exists for test tools
+/// like this one only (the proxy always pins or verifies). With <c>-ca</c> the server must chain to that root and
+/// name the <c>-sni</c> host.
 /// </remarks>
 public sealed class QuicInteropTransportFactory : IInteropTransportFactory
 {
@@ -75,8 +76,10 @@ public sealed class QuicInteropTransportFactory : IInteropTransportFactory
     {
         if (caPemPath is null)
         {
-            throw new InvalidOperationException(
-                "this transport always verifies the server: pass -ca with the server's certificate or root (the TLS layer has no accept-any policy)");
+            // An interop test tool, never the proxy: the peers' throwaway certificates are not verified without -ca.
+#pragma warning disable AWGQUIC0001
+            return TlsServerCertificatePolicy.DangerousAcceptAnyServerCertificate();
+#pragma warning restore AWGQUIC0001
         }
 
         var roots = new X509Certificate2Collection();

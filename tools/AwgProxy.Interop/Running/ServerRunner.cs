@@ -135,6 +135,7 @@ public sealed class ServerRunner
         }
         finally
         {
+            if (_log is not null && connection.StatisticsSummary is { } summary) _log.WriteLine($"conn {connection.RemoteEndPoint} closed: {summary}");
             await StreamDisposal.DisposeQuietlyAsync(connection).ConfigureAwait(false);
             int finished = Interlocked.Increment(ref _finished);
             if (_flags.MaxConnections > 0 && finished >= _flags.MaxConnections)

@@ -20,6 +20,12 @@ public interface IInteropConnection : IAsyncDisposable
     /// <summary>The peer's address, or null if the transport does not say.</summary>
     EndPoint? RemoteEndPoint { get; }
 
+    /// <summary>
+    /// A one-line summary of the transport's counters (the server prints it with <c>-v</c> when a connection
+    /// ends, e.g. <c>key_updates=1 path_migrations=1</c>), or null if the transport keeps none.
+    /// </summary>
+    string? StatisticsSummary => null;
+
     /// <summary>Opens a bidirectional stream, waiting for stream credit (MAX_STREAMS) if needed.</summary>
     ValueTask<InteropStream> OpenBidirectionalStreamAsync(CancellationToken cancellationToken = default);
 

@@ -4,12 +4,16 @@ using System.Security.Cryptography.X509Certificates;
 namespace AwgProxy.Quic.Tls.Certificates;
 
 /// <summary>
-/// How a client decides whether the server's certificate is acceptable. There is no "accept anything"
-/// policy: either the server's public key is pinned, or its chain must lead to a given root and name
-/// the server.
+/// How a client decides whether the server's certificate is acceptable: either the server's public key is
+/// pinned, or its chain must lead to a given root and name the server. The only exception,
+/// <see cref="DangerousAcceptAnyServerCertificate"/>, exists for interop test tools and is marked obsolete
+/// (diagnostic <c>AWGQUIC0001</c>) so that any other use fails the build.
 /// </summary>
 public abstract class TlsServerCertificatePolicy
 {
+    /// <summary>The diagnostic ID of the warning a use of <see cref="DangerousAcceptAnyServerCertificate"/> raises.</summary>
+    public const string AcceptAnyDiagnosticId = "AWGQUIC0001";
+
     private protected TlsServerCertificatePolicy()
     {
     }
@@ -45,11 +49,35 @@ public abstract class TlsServerCertificatePolicy
         return new CertificateAuthorityPolicy(copies, verificationTime);
     }
 
+    /// <summary>
+    /// <b>Interop test tools only; never in the proxy.</b> Trusts whatever certificate the server presents:
+    /// no pin, no chain, no name, no dates. The handshake still checks that the server holds the
+    /// certificate's private key (CertificateVerify), but anyone can make such a certificate, so this
+    /// authenticates nobody and an active attacker can read and change everything. It exists so that a
+    /// test client can talk to peers with throwaway certificates, as quic-go's and ngtcp2's test clients do.
+    /// Calling it raises warning <c>AWGQUIC0001</c> (an error under TreatWarningsAsErrors); a test tool
+    /// suppresses it where it calls it.
+    /// </summary>
+    [Obsolete("Accepts any server certificate: for interop test tools only, never for the proxy.", DiagnosticId = AcceptAnyDiagnosticId)]
+    public static TlsServerCertificatePolicy DangerousAcceptAnyServerCertificate() => new AcceptAnyPolicy();
+
     /// <summary>Whether this policy needs the server's host name.</summary>
     internal abstract bool RequiresServerName { get; }
 
     /// <summary>Checks <paramref name="certificate"/>; on refusal gives the alert and a reason.</summary>
     internal abstract bool Verify(TlsPeerCertificate certificate, string? serverName, out AlertDescription alert, out string reason);
+
+    private sealed class AcceptAnyPolicy : TlsServerCertificatePolicy
+    {
+        internal override bool RequiresServerName => false;
+
+        internal override bool Verify(TlsPeerCertificate certificate, string? serverName, out AlertDescription alert, out string reason)
+        {
+            alert = default;
+            reason = "";
+            return true;
+        }
+    }
 
     private sealed class PinnedPublicKeysPolicy(byte[][] pins) : TlsServerCertificatePolicy
     {
