@@ -32,7 +32,7 @@ internal sealed record GoodputScenario(
     public static GoodputScenario HostileMobile { get; } = new("10 Mbit/s, 100±50 ms, 10% loss, 16 MiB", 10_000_000, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(50), 0.10, 16L << 20);
 
     /// <summary>The scenario 3: 1 Gbit/s, 20 ms RTT, no loss.</summary>
-    public static GoodputScenario LongFat { get; } = new("1 Gbit/s, 20 ms, no loss, 256 MiB", 1_000_000_000, TimeSpan.FromMilliseconds(20), TimeSpan.Zero, 0, 256L << 20);
+    public static GoodputScenario LongFat { get; } = new("1 Gbit/s, 20 ms, no loss, 512 MiB", 1_000_000_000, TimeSpan.FromMilliseconds(20), TimeSpan.Zero, 0, 512L << 20);
 
     public GoodputResult Run(CongestionControlAlgorithm algorithm, int seed = 1, Action<ConnectionOptions>? configure = null, Action<Pair, BulkTransfer>? trace = null)
     {
@@ -68,8 +68,8 @@ internal sealed record GoodputScenario(
         pair.OnStep = transfer.Pump;
         if (trace is not null) pair.OnStep += () => trace(pair, transfer);
 
-        // Bounded: at least 1/20 of the link rate, or the run fails.
-        TimeSpan limit = TimeSpan.FromSeconds(20 + PayloadBytes * 8.0 * 20 / BitsPerSecond);
+        // Bounded: at least 1/100 of the link rate (loss-based controllers on lossy paths are that slow), or the run fails.
+        TimeSpan limit = TimeSpan.FromSeconds(60 + PayloadBytes * 8.0 * 100 / BitsPerSecond);
         pair.Drive(() => transfer.IsComplete || pair.Server.State != ConnectionState.Connected, limit, $"{Name} with {algorithm}", maxSteps: int.MaxValue);
         watch.Stop();
         return new GoodputResult(

@@ -123,9 +123,19 @@ internal sealed class SimulatedLink
         return false;
     }
 
+    /// <summary>
+    /// A running hash of every datagram put on the link (send time and size; the bytes themselves differ between runs
+    /// because TLS key shares are fresh): two runs from one seed must produce the same value. Only kept while
+    /// <see cref="HashTrace"/> is set.
+    /// </summary>
+    public ulong TraceHash { get; private set; } = 14695981039346656037UL;
+
+    public bool HashTrace { get; set; }
+
     public void Send(Instant now, SimulatedDatagram datagram)
     {
         DatagramsSent++;
+        if (HashTrace) TraceHash = HashDatagram(TraceHash, now, datagram.Payload.Length);
         BytesSent += datagram.Payload.Length;
         if (KeepLog) Log.Add(datagram);
 
@@ -206,6 +216,14 @@ internal sealed class SimulatedLink
     }
 
     public void Clear() => _queue.Clear();
+
+    /// <summary>FNV-1a style mixing of the send time and the length.</summary>
+    private static ulong HashDatagram(ulong hash, Instant now, int length)
+    {
+        const ulong Prime = 1099511628211UL;
+        hash = (hash ^ (ulong)now.Ticks) * Prime;
+        return (hash ^ (ulong)length) * Prime;
+    }
 
     /// <summary>Advances the two-state loss chain by one datagram; true when this datagram is lost.</summary>
     private bool NextBurstLoss(GilbertElliott model)

@@ -89,6 +89,9 @@ internal sealed class StreamTransfer
         }
     }
 
+    /// <summary>All bytes arrived, finished, with the SHA-256 of what was sent (call once, at the end).</summary>
+    public bool IsIntact() => IsComplete && BytesReceived == _data.Length && SHA256.HashData(_data).AsSpan().SequenceEqual(_received.GetHashAndReset());
+
     public void AssertIntact()
     {
         Assert.True(IsComplete, $"stream {StreamId}: {BytesReceived} of {_data.Length} bytes received, not finished");
