@@ -15,6 +15,9 @@ public sealed partial class Connection
 
     private readonly PacketNumberRange[] _receivedAckRanges = new PacketNumberRange[MaxReceivedAckRanges];
 
+    /// <summary>Where ECN validation of the path stands (tests and diagnostics).</summary>
+    internal EcnState EcnState => _loss.Ecn.State;
+
     private void OnAckFrame(Instant now, PacketSpace space, scoped AckFrame frame)
     {
         int count = 0;
