@@ -14,7 +14,7 @@ namespace AwgProxy.Quic.Tests.Scenarios;
 public class SimulationSuiteTests
 {
     /// <summary>Seeds per family; the theory splits them into blocks so a failure report stays short.</summary>
-    public const int SeedsPerFamily = 120;
+    public const int SeedsPerFamily = 200;
 
     private const int BlockSize = 40;
 

@@ -131,9 +131,11 @@ internal static class SimulationRun
                 }
 
                 ConnectionError? error = FirstError(p);
-                if (error is not null && closeRequested && error.Kind is ConnectionErrorKind.IdleTimeout or ConnectionErrorKind.StatelessReset)
+                if (error is not null && closeRequested && error.Kind is ConnectionErrorKind.IdleTimeout or ConnectionErrorKind.StatelessReset or ConnectionErrorKind.PathDead)
                 {
-                    // Every stream arrived; the close was lost on the way (RFC 9000 section 10.2 accepts that).
+                    // Every stream arrived; the close and the closing period's answers were lost on the way (RFC 9000
+                    // section 10.2 accepts that), and the client's handshake connection ID has no reset token: the
+                    // server notices the end by a timeout.
                     return Outcome(SimulationEnd.Intact, $"{transfers.Transfers.Count} streams intact; the close was lost, the server ended by {error.Kind}");
                 }
 
