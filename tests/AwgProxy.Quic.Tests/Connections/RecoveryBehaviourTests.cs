@@ -114,6 +114,31 @@ public class RecoveryBehaviourTests
         Assert.True(sender.PacketsLost > 0);
     }
 
+    [Fact]
+    public void WholeFlightLost_ProbeTimeoutResendsTheOldestDataInsteadOfABarePing()
+    {
+        ClientConnectionOptions client = TestPeers.Client(29);
+        ServerConnectionOptions server = TestPeers.Server(30);
+        client.EnablePathMtuDiscovery = server.EnablePathMtuDiscovery = false;
+        using var pair = new Pair(seed: 29, client, server);
+        pair.DriveHandshake();
+        pair.RunFor(TimeSpan.FromMilliseconds(200));
+
+        // 8 KiB leave in one flight at this instant, and all of it is lost: nothing else is in flight, so only a
+        // probe timeout can repair it (RFC 9002 section 6.2.4).
+        Instant flight = pair.Now;
+        pair.ToClient.Filter = d => d.SentAt != flight;
+        int before = pair.ToClient.Log.Count;
+        var transfers = new TransferSet(pair);
+        StreamTransfer transfer = transfers.Start(pair.Server, pair.Client, StreamTransfer.RandomData(8 * 1024, 4), StreamDirection.Unidirectional);
+        transfers.DriveToCompletion(TimeSpan.FromSeconds(10));
+
+        transfer.AssertIntact();
+        Assert.True(pair.Server.GetStats().ProbeTimeouts >= 1);
+        SimulatedDatagram probe = pair.ToClient.Log.Skip(before).First(d => d.SentAt > flight);
+        Assert.True(probe.Payload.Length > 1000, $"the first probe carried {probe.Payload.Length} bytes");
+    }
+
     private static double FlowControlledGoodput(ulong maxWindow)
     {
         ClientConnectionOptions client = TestPeers.Client(27);
