@@ -83,6 +83,7 @@ public static partial class ConfigValidator
 
         var metrics = CheckMetrics(options.Metrics, errors, warnings);
         var logLevel = CheckLogLevel(options.Log, logLevelOverride, errors);
+        CheckQuic(options.Quic, errors);
 
         if (errors.Count > before || privateKey is null || serverKey is null || server is null || profile is null || socksListen is null || users is null)
         {
@@ -158,6 +159,7 @@ public static partial class ConfigValidator
         var networks = CheckNetworks(options.Egress.AllowNetworks, errors);
         var metrics = CheckMetrics(options.Metrics, errors, warnings);
         var logLevel = CheckLogLevel(options.Log, logLevelOverride, errors);
+        CheckQuic(options.Quic, errors);
 
         if (errors.Count > before || privateKey is null || listen is null || profile is null || clients is null || networks is null)
         {
@@ -415,6 +417,15 @@ public static partial class ConfigValidator
         }
 
         return endPoint;
+    }
+
+    private static void CheckQuic(QuicSection quic, List<ConfigProblem> errors)
+    {
+        // The binder also accepts numbers for enums; only the names are meaningful.
+        if (!Enum.IsDefined(quic.CongestionControl))
+        {
+            errors.Add(new("Quic:CongestionControl", Invariant($"[Quic] CongestionControl = {(int)quic.CongestionControl}: not Bbr, Cubic or NewReno")));
+        }
     }
 
     private static LogLevel CheckLogLevel(LogSection log, LogLevel? logLevelOverride, List<ConfigProblem> errors)

@@ -24,4 +24,7 @@ public abstract class ProxyConfig
 
     /// <summary><c>[Log]</c>.</summary>
     public LogSection Log { get; set; } = new();
+
+    /// <summary><c>[Quic]</c>.</summary>
+    public QuicSection Quic { get; set; } = new();
 }

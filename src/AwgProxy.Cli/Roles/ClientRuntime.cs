@@ -70,6 +70,7 @@ internal sealed class ClientRuntime : IAsyncDisposable
                 IdleTimeout = config.IdleTimeout,
                 KeepAliveInterval = config.KeepAliveInterval > TimeSpan.Zero ? config.KeepAliveInterval : Timeout.InfiniteTimeSpan,
                 MaxDatagramSize = profile.Budget.MaxQuicDatagramSize,
+                CongestionControl = config.Options.Quic.CongestionControl,
                 TimeProvider = timeProvider,
                 LoggerFactory = loggerFactory,
                 MeterFactory = meterFactory,

@@ -96,6 +96,7 @@ internal sealed class ServerRuntime : IAsyncDisposable
                 loggerFactory,
                 meterFactory),
             MaxDatagramSize = profile.Budget.MaxQuicDatagramSize,
+            CongestionControl = config.Options.Quic.CongestionControl,
             TimeProvider = timeProvider,
             LoggerFactory = loggerFactory,
             MeterFactory = meterFactory,

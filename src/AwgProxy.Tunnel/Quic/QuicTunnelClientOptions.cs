@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using AwgProxy.Quic.Congestion;
 using AwgProxy.Quic.Tls.Certificates;
 using AwgProxy.Quic.Transport.Paths;
 using Microsoft.Extensions.Logging;
@@ -38,6 +39,9 @@ public sealed class QuicTunnelClientOptions
 
     /// <summary>The largest QUIC datagram (the datagram path may lower it). Default 1452.</summary>
     public int MaxDatagramSize { get; set; } = 1452;
+
+    /// <summary>The QUIC congestion controller. Default <see cref="CongestionControlAlgorithm.Bbr"/>.</summary>
+    public CongestionControlAlgorithm CongestionControl { get; set; } = CongestionControlAlgorithm.Bbr;
 
     /// <summary>Clock of QUIC's timers; the system clock when null.</summary>
     public TimeProvider? TimeProvider { get; set; }

@@ -116,6 +116,7 @@ public sealed class QuicTunnelConnectionFactory : ITunnelConnectionFactory
         IdleTimeout = _options.IdleTimeout,
         KeepAliveInterval = _options.KeepAliveInterval,
         MaxDatagramSize = _options.MaxDatagramSize,
+        ConfigureTransport = ConfigureTransport,
         MaxInboundBidirectionalStreams = 0,
         MaxInboundUnidirectionalStreams = 0,
         MaxDatagramFrameSize = 0,
@@ -125,6 +126,8 @@ public sealed class QuicTunnelConnectionFactory : ITunnelConnectionFactory
         LoggerFactory = _options.LoggerFactory,
         MeterFactory = _options.MeterFactory,
     };
+
+    private void ConfigureTransport(AwgProxy.Quic.Connections.ConnectionOptions core) => core.CongestionControl = _options.CongestionControl;
 
     private static async ValueTask<IPEndPoint> ResolveAsync(EndPoint server, CancellationToken cancellationToken)
     {

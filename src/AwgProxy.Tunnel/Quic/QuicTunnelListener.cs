@@ -191,6 +191,7 @@ public sealed class QuicTunnelListener : IAsyncDisposable
             MaxInboundUnidirectionalStreams = 0,
             MaxDatagramFrameSize = 0,
             MaxDatagramSize = options.MaxDatagramSize,
+            ConfigureTransport = core => core.CongestionControl = options.CongestionControl,
             DefaultStreamErrorCode = TunnelErrorCode.NoError,
             DefaultCloseErrorCode = TunnelErrorCode.ServerShuttingDown,
         },

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using AwgProxy.Quic.Congestion;
 using AwgProxy.Quic.Tls.Certificates;
 using AwgProxy.Quic.Transport.Paths;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,9 @@ public sealed class QuicTunnelServerOptions
 
     /// <summary>The largest QUIC datagram (the datagram path may lower it). Default 1452.</summary>
     public int MaxDatagramSize { get; set; } = 1452;
+
+    /// <summary>The QUIC congestion controller. Default <see cref="CongestionControlAlgorithm.Bbr"/>.</summary>
+    public CongestionControlAlgorithm CongestionControl { get; set; } = CongestionControlAlgorithm.Bbr;
 
     /// <summary>
     /// Answer packets of connections this server does not know (e.g. from before a restart) with a stateless

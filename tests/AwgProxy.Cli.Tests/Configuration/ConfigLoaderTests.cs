@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using AwgProxy.Cli.Configuration;
 using AwgProxy.Obfuscation;
+using AwgProxy.Quic.Congestion;
 using Microsoft.Extensions.Logging;
 
 namespace AwgProxy.Cli.Tests.Configuration;
@@ -150,7 +151,7 @@ public class ConfigLoaderTests
             $"{path}:20: [Awg] I1 = '<r -3>':",
             $"{path}:22: [Metrics] Listen = 'localhost:9090': a listen address must be an IP address",
             $"{path}:24: [Log] Level = 'loud': not a log level",
-            $"{path}:26: [Peer]: not a section of this config (its sections are [Awg], [Client], [Log], [Metrics], [Socks5], [Timeouts])",
+            $"{path}:26: [Peer]: not a section of this config (its sections are [Awg], [Client], [Log], [Metrics], [Quic], [Socks5], [Timeouts])",
         ];
         Assert.Equal(expected.Length, result.Errors.Count);
         for (var i = 0; i < expected.Length; i++)
@@ -331,6 +332,37 @@ public class ConfigLoaderTests
         var client = Assert.IsType<ResolvedClientConfig>(result.Config);
         Assert.Equal("pw", client.Socks5Users["carol"]);
         Assert.Equal(IPAddress.IPv6Any, client.Socks5Listen.Address);
+    }
+
+    [Fact]
+    public void QuicCongestionControl_DefaultsToBbr_AndAcceptsEachControllerByName()
+    {
+        using var temp = new TempDirectory();
+        var defaults = temp.File("d.ini", ConfigTexts.Client(""));
+        var cubic = temp.File("c.ini", ConfigTexts.Client("[Quic]\nCongestionControl = cubic\n"));
+        var reno = temp.File("s.ini", ConfigTexts.Server("[Quic]\nCongestionControl = NewReno\n"));
+
+        using var fromDefaults = ConfigLoader.Load(defaults, options: s_noEnvironment);
+        using var fromCubic = ConfigLoader.Load(cubic, options: s_noEnvironment);
+        using var fromReno = ConfigLoader.Load(reno, options: s_noEnvironment);
+
+        Assert.Equal(CongestionControlAlgorithm.Bbr, Assert.IsType<ResolvedClientConfig>(fromDefaults.Config).Options.Quic.CongestionControl);
+        Assert.Equal(CongestionControlAlgorithm.Cubic, Assert.IsType<ResolvedClientConfig>(fromCubic.Config).Options.Quic.CongestionControl);
+        Assert.Equal(CongestionControlAlgorithm.NewReno, Assert.IsType<ResolvedServerConfig>(fromReno.Config).Options.Quic.CongestionControl);
+    }
+
+    [Theory]
+    [InlineData("Vegas")]
+    [InlineData("7")]
+    public void QuicCongestionControl_UnknownController_IsAnError(string value)
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("c.ini", ConfigTexts.Client($"[Quic]\nCongestionControl = {value}\n"));
+
+        using var result = ConfigLoader.Load(path, options: s_noEnvironment);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Errors, e => e.Contains("[Quic] CongestionControl", StringComparison.Ordinal));
     }
 
     [Fact]
