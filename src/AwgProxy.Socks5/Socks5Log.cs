@@ -20,6 +20,7 @@ namespace AwgProxy.Socks5;
 /// 10  SessionOpened                Debug        a connection was accepted
 /// 11  SessionClosed                Information  a session ended: outcome, user, destination, bytes, duration
 /// 12  SessionFaulted               Error        a session failed unexpectedly (a bug)
+/// 13  SessionClosedBeforeRequest   Information  a session ended before a complete request: outcome, duration
 /// 20  NoAcceptableMethod           Information  the greeting did not offer USERNAME/PASSWORD (answered X'FF')
 /// 21  AuthenticationFailed         Warning      wrong user name or password (answered STATUS X'01')
 /// 22  AuthenticationSucceeded      Debug        credentials accepted
@@ -71,6 +72,11 @@ internal static partial class Socks5Log
         long bytesIn,
         long bytesOut,
         long durationMs);
+
+    [LoggerMessage(13, LogLevel.Information,
+        "Session {SessionId} from {ClientEndPoint} closed ({Outcome}) before a request, {DurationMs} ms",
+        EventName = "SessionClosedBeforeRequest")]
+    public static partial void SessionClosedBeforeRequest(ILogger logger, long sessionId, IPEndPoint clientEndPoint, Socks5SessionOutcome outcome, long durationMs);
 
     [LoggerMessage(12, LogLevel.Error, "Session {SessionId} failed unexpectedly", EventName = "SessionFaulted")]
     public static partial void SessionFaulted(ILogger logger, long sessionId, Exception exception);

@@ -80,18 +80,26 @@ internal sealed class Socks5Session
             ReleaseHandshakeBuffers();
             _client.Dispose();
             _context.Metrics?.SessionEnded();
-            Socks5Log.SessionClosed(
-                _context.Logger,
-                Id,
-                _clientEndPoint,
-                outcome,
-                _userName,
-                _request?.Command,
-                _request?.DestinationAddress ?? default,
-                _request?.DestinationPort ?? 0,
-                _bytesIn,
-                _bytesOut,
-                (long)_context.TimeProvider.GetElapsedTime(started).TotalMilliseconds);
+            long durationMs = (long)_context.TimeProvider.GetElapsedTime(started).TotalMilliseconds;
+            if (_request is { } request)
+            {
+                Socks5Log.SessionClosed(
+                    _context.Logger,
+                    Id,
+                    _clientEndPoint,
+                    outcome,
+                    _userName,
+                    request.Command,
+                    request.DestinationAddress,
+                    request.DestinationPort,
+                    _bytesIn,
+                    _bytesOut,
+                    durationMs);
+            }
+            else
+            {
+                Socks5Log.SessionClosedBeforeRequest(_context.Logger, Id, _clientEndPoint, outcome, durationMs);
+            }
             _context.SessionEnded(this);
         }
     }

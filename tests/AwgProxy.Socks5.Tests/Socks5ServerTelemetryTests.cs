@@ -162,5 +162,8 @@ public class Socks5ServerTelemetryTests
         Assert.Contains("BytesOut=22", closed.Values);
         Assert.Contains($"UserName={TestServer.UserName}", closed.Values);
         Assert.Equal(4, server.Logs.Records.Count(r => r.EventId.Id == 10));
+        CapturedLog[] endedEarly = [.. server.Logs.Records.Where(r => r.EventId.Id == 13)];
+        Assert.Equal(3, endedEarly.Length);
+        Assert.All(endedEarly, r => Assert.Contains("(AuthenticationFailed) before a request", r.Message, StringComparison.Ordinal));
     }
 }
