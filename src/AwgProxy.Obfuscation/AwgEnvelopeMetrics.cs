@@ -53,6 +53,12 @@ public sealed class AwgEnvelopeMetrics
         _junkSent = meter.CreateCounter<long>(JunkSentName, Unit, "I-packets and junk datagrams sent before ClientHello datagrams.");
         _datagramsReceived = meter.CreateCounter<long>(DatagramsReceivedName, Unit, "Received datagrams that matched an AWG class and went on to QUIC.");
         _dropped = meter.CreateCounter<long>(DroppedName, Unit, "Received datagrams dropped because they match no AWG class the peer sends.");
+
+        // Every drop reason is a series from the start (at 0), so that a scrape shows it before the first drop.
+        foreach (string reason in s_reasonNames)
+        {
+            _dropped.Add(0, new KeyValuePair<string, object?>(ReasonTag, reason));
+        }
     }
 
     /// <summary>The tag value of a class (<c>initiation</c>, ...).</summary>

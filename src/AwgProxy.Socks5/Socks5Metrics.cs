@@ -80,6 +80,12 @@ public sealed class Socks5Metrics
             {
                 HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
             });
+
+        // The authentication failure reasons are series from the start (at 0), visible before the first failure.
+        foreach (string reason in new[] { Socks5MetricReasons.InvalidCredentials, Socks5MetricReasons.NoAcceptableMethod, Socks5MetricReasons.Malformed })
+        {
+            _authFailures.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        }
     }
 
     internal void SessionStarted()

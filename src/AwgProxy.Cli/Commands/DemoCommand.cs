@@ -8,11 +8,17 @@ namespace AwgProxy.Cli.Commands;
 
 /// <summary>
 /// <c>awgproxy demo [--dir DIR] [--socks5 ADDR] [--metrics ADDR]</c>: writes a server and a client
-/// config with fresh keys (<see cref="DemoSetup"/>), validates them like <c>check</c> does, and runs
-/// both in this process until Ctrl+C. Nothing is written when the demo runner is not in the build.
+/// config with fresh keys (<see cref="DemoSetup"/>; by default into a new directory under the
+/// temporary directory, e.g. /tmp/awgproxy-demo-1a2b3c4d), validates them like <c>check</c> does, and
+/// runs both in this process until Ctrl+C. Everything listens on loopback: the SOCKS5 port and the
+/// metrics endpoint default to free ports on 127.0.0.1 and must be loopback addresses. Nothing is
+/// written when the demo runner is not in the build.
 /// </summary>
 internal static class DemoCommand
 {
+    /// <summary>The default of --socks5 and --metrics: a free port on 127.0.0.1.</summary>
+    private const string DemoListen = "127.0.0.1:0";
+
     public static Command Create(CliConsole console, Action<IServiceCollection> registerRunners)
     {
         var directory = new Option<string?>("--dir")
@@ -22,14 +28,15 @@ internal static class DemoCommand
         };
         var socks5 = new Option<string>("--socks5")
         {
-            Description = "The demo's SOCKS5 address",
+            Description = "The demo's SOCKS5 address (a loopback address; default: a free port on 127.0.0.1)",
             HelpName = "ADDR",
-            DefaultValueFactory = _ => ConfigDefaults.Socks5Listen,
+            DefaultValueFactory = _ => DemoListen,
         };
-        var metrics = new Option<string?>("--metrics")
+        var metrics = new Option<string>("--metrics")
         {
-            Description = "Serve Prometheus metrics here (e.g. 127.0.0.1:9090)",
+            Description = "Serve Prometheus metrics here (a loopback address; default: a free port on 127.0.0.1)",
             HelpName = "ADDR",
+            DefaultValueFactory = _ => DemoListen,
         };
         var command = new Command("demo", "Run a server and a client on this machine with fresh keys: a SOCKS5 proxy to try") { directory, socks5, metrics };
         command.SetAction(async (parse, cancellationToken) =>
@@ -45,11 +52,20 @@ internal static class DemoCommand
                 return ExitCodes.Error;
             }
 
-            IPEndPoint? metricsListen = null;
-            if (parse.GetValue(metrics) is { } metricsText && !ListenAddress.TryParse(metricsText, out metricsListen, out var metricsError))
+            var metricsText = parse.GetValue(metrics);
+            if (!ListenAddress.TryParse(metricsText, out var metricsListen, out var metricsError))
             {
                 await console.Error.WriteLineAsync($"awgproxy demo: --metrics '{metricsText}': {metricsError}").ConfigureAwait(false);
                 return ExitCodes.Error;
+            }
+
+            foreach (var (name, endPoint) in new[] { ("--socks5", socksListen), ("--metrics", metricsListen) })
+            {
+                if (!IPAddress.IsLoopback(endPoint.Address))
+                {
+                    await console.Error.WriteLineAsync($"awgproxy demo: {name} {ListenAddress.Format(endPoint)}: the demo listens on loopback addresses only (its server may reach this machine's own services)").ConfigureAwait(false);
+                    return ExitCodes.Error;
+                }
             }
 
             if (!RoleHost.IsAvailable<DemoConfig>(registerRunners))
@@ -85,7 +101,7 @@ internal static class DemoCommand
                 (ResolvedClientConfig)client.TakeConfig(),
                 level ?? Microsoft.Extensions.Logging.LogLevel.Information,
                 metricsListen);
-            await console.Out.WriteLineAsync($"demo: configs in {files.Directory}; SOCKS5 proxy on {ListenAddress.Format(socksListen)}, e.g. curl --socks5-hostname {ListenAddress.Format(socksListen)} https://example.org/").ConfigureAwait(false);
+            await console.Out.WriteLineAsync($"demo: wrote server.ini and client.ini with fresh keys to {files.Directory}; starting").ConfigureAwait(false);
             return await RoleHost.RunAsync(demo, [server, client], registerRunners, console, cancellationToken).ConfigureAwait(false);
         });
         return command;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using AwgProxy.Cli.Hosting;
-using AwgProxy.Cli.Identity;
+using AwgProxy.Quic.Tls.Certificates;
 
 namespace AwgProxy.Cli.Commands;
 
@@ -21,8 +21,8 @@ internal static class GenKeyCommand
                 console.Error.WriteLine("awgproxy genkey: warning: writing a private key to a file others can read; set 'umask 077' and try again");
             }
 
-            using var key = IdentityKey.Generate();
-            console.Out.WriteLine(key.ExportPrivateKey());
+            var key = Ed25519KeyPair.Generate();
+            console.Out.WriteLine(key.PrivateKeyBase64);
             console.Out.Flush();
             return ExitCodes.Success;
         });

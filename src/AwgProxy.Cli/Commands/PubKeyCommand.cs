@@ -35,16 +35,13 @@ internal static class PubKeyCommand
                     return Fail(console, "the input is too long to be a key");
                 }
 
-                if (!IdentityKey.TryParse(buffer.AsSpan(0, length), out var key, out var error))
+                if (!KeyText.TryParsePrivateKey(buffer.AsSpan(0, length), out var key, out var error))
                 {
                     return Fail(console, error!);
                 }
 
-                using (key)
-                {
-                    console.Out.WriteLine(key.PublicKey.ToString());
-                    console.Out.Flush();
-                }
+                console.Out.WriteLine(key.PublicKeyBase64);
+                console.Out.Flush();
 
                 return ExitCodes.Success;
             }

@@ -14,4 +14,7 @@ public sealed class ClientTimeoutsSection
 
     /// <summary>A SOCKS5 client must finish greeting, authentication and request within this.</summary>
     public int Socks5HandshakeSeconds { get; set; } = ConfigDefaults.Socks5HandshakeSeconds;
+
+    /// <summary>While the tunnel is down, a SOCKS5 request waits this long for it, then fails with general failure (1).</summary>
+    public int RequestWaitSeconds { get; set; } = ConfigDefaults.RequestWaitSeconds;
 }

@@ -27,6 +27,9 @@ public static class ConfigDefaults
     /// <summary>[Timeouts] Socks5HandshakeSeconds (client): greeting + auth + request.</summary>
     public const int Socks5HandshakeSeconds = 10;
 
+    /// <summary>[Timeouts] RequestWaitSeconds (client): how long a request waits for the tunnel while it is down.</summary>
+    public const int RequestWaitSeconds = 10;
+
     /// <summary>[Timeouts] UpstreamConnectSeconds (server): TCP connect to a destination.</summary>
     public const int UpstreamConnectSeconds = 10;
 

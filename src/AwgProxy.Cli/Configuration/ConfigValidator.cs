@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using AwgProxy.AmneziaWG;
 using AwgProxy.Cli.Identity;
 using AwgProxy.Obfuscation;
+using AwgProxy.Quic.Tls.Certificates;
 using Microsoft.Extensions.Logging;
 
 namespace AwgProxy.Cli.Configuration;
@@ -64,9 +65,9 @@ public static partial class ConfigValidator
         var socksListen = ParseListen("Socks5:Listen", socks.Listen, required: true, errors);
         CheckRange("Socks5:MaxConnections", socks.MaxConnections, 1, MaxLimit, errors);
         var users = CheckUsers(socks.Users, errors);
-        if (socksListen is not null && users is { Count: 0 } && !IPAddress.IsLoopback(socksListen.Address))
+        if (users is { Count: 0 })
         {
-            errors.Add(new("Socks5:Listen", $"[Socks5] Listen = '{socks.Listen}' is not a loopback address and [Socks5:Users] is empty: anyone who reaches the port could use the proxy; add users or listen on 127.0.0.1"));
+            errors.Add(new("Socks5:Users", "[Socks5:Users] is empty: add at least one 'name = password' line (RFC 1929); the SOCKS5 port never serves anonymous clients, not even on loopback, where other local users could reach it"));
         }
 
         var timeouts = options.Timeouts;
@@ -74,6 +75,7 @@ public static partial class ConfigValidator
         CheckRange("Timeouts:IdleSeconds", timeouts.IdleSeconds, 1, ConfigDefaults.MaxSeconds, errors);
         CheckRange("Timeouts:KeepAliveSeconds", timeouts.KeepAliveSeconds, 0, ConfigDefaults.MaxSeconds, errors);
         CheckRange("Timeouts:Socks5HandshakeSeconds", timeouts.Socks5HandshakeSeconds, 1, ConfigDefaults.MaxSeconds, errors);
+        CheckRange("Timeouts:RequestWaitSeconds", timeouts.RequestWaitSeconds, 1, ConfigDefaults.MaxSeconds, errors);
         if (timeouts.KeepAliveSeconds > 0 && timeouts.IdleSeconds > 0 && timeouts.KeepAliveSeconds >= timeouts.IdleSeconds)
         {
             errors.Add(new("Timeouts:KeepAliveSeconds", Invariant($"[Timeouts] KeepAliveSeconds = {timeouts.KeepAliveSeconds} is not less than IdleSeconds = {timeouts.IdleSeconds}: the connection would time out between keep-alives")));
@@ -84,11 +86,10 @@ public static partial class ConfigValidator
 
         if (errors.Count > before || privateKey is null || serverKey is null || server is null || profile is null || socksListen is null || users is null)
         {
-            privateKey?.Dispose();
             return null;
         }
 
-        if (privateKey.PublicKey.Equals(serverKey))
+        if (IdentityPublicKey.Of(privateKey).Equals(serverKey))
         {
             warnings.Add(new("Client:ServerPublicKey", "[Client] ServerPublicKey is this client's own public key: the server needs a key pair of its own"));
         }
@@ -97,7 +98,7 @@ public static partial class ConfigValidator
         {
             SourcePath = sourcePath,
             Options = options,
-            PrivateKey = privateKey,
+            KeyPair = privateKey,
             ServerPublicKey = serverKey,
             Server = server,
             WireMtu = wireMtu,
@@ -110,6 +111,7 @@ public static partial class ConfigValidator
             IdleTimeout = TimeSpan.FromSeconds(timeouts.IdleSeconds),
             KeepAliveInterval = TimeSpan.FromSeconds(timeouts.KeepAliveSeconds),
             Socks5HandshakeTimeout = TimeSpan.FromSeconds(timeouts.Socks5HandshakeSeconds),
+            RequestWaitTimeout = TimeSpan.FromSeconds(timeouts.RequestWaitSeconds),
             LogLevel = logLevel,
             MetricsListen = metrics,
         };
@@ -137,7 +139,7 @@ public static partial class ConfigValidator
         var profile = CheckAwg(options.Awg, wireMtu, errors);
         WarnClientOnlyAwgKeys(options.Awg, warnings);
 
-        var clients = CheckClients(options.Clients, privateKey?.PublicKey, errors, warnings);
+        var clients = CheckClients(options.Clients, privateKey is null ? null : IdentityPublicKey.Of(privateKey), errors, warnings);
 
         var limits = options.Limits;
         CheckRange("Limits:MaxConnections", limits.MaxConnections, 1, MaxLimit, errors);
@@ -159,7 +161,6 @@ public static partial class ConfigValidator
 
         if (errors.Count > before || privateKey is null || listen is null || profile is null || clients is null || networks is null)
         {
-            privateKey?.Dispose();
             return null;
         }
 
@@ -167,7 +168,7 @@ public static partial class ConfigValidator
         {
             SourcePath = sourcePath,
             Options = options,
-            PrivateKey = privateKey,
+            KeyPair = privateKey,
             Listen = listen,
             WireMtu = wireMtu,
             Clients = clients,
@@ -192,7 +193,7 @@ public static partial class ConfigValidator
         return match.Success ? $"{AwgOptions.SectionName}:{match.Groups[1].Value}" : null;
     }
 
-    private static IdentityKey? ParsePrivateKey(string path, string? text, List<ConfigProblem> errors)
+    private static Ed25519KeyPair? ParsePrivateKey(string path, string? text, List<ConfigProblem> errors)
     {
         var what = ConfigProblem.Describe(path);
         if (string.IsNullOrWhiteSpace(text))
@@ -201,7 +202,7 @@ public static partial class ConfigValidator
             return null;
         }
 
-        if (!IdentityKey.TryParse(text, out var key, out var error))
+        if (!KeyText.TryParsePrivateKey(text, out var key, out var error))
         {
             errors.Add(new(path, $"{what} = {SecretAttribute.Redacted}: {error}"));
             return null;

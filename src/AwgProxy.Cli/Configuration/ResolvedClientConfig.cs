@@ -1,5 +1,6 @@
 using System.Net;
 using AwgProxy.Cli.Identity;
+using AwgProxy.Quic.Tls.Certificates;
 using AwgProxy.Obfuscation;
 using Microsoft.Extensions.Logging;
 
@@ -21,7 +22,10 @@ public sealed class ResolvedClientConfig : IResolvedConfig
     public required ClientConfig Options { get; init; }
 
     /// <summary>This client's key pair ([Client] PrivateKey).</summary>
-    public required IdentityKey PrivateKey { get; init; }
+    public required Ed25519KeyPair KeyPair { get; init; }
+
+    /// <summary>This client's public key (what the server lists).</summary>
+    public IdentityPublicKey PublicKey => IdentityPublicKey.Of(KeyPair);
 
     /// <summary>The pinned server key ([Client] ServerPublicKey).</summary>
     public required IdentityPublicKey ServerPublicKey { get; init; }
@@ -41,7 +45,7 @@ public sealed class ResolvedClientConfig : IResolvedConfig
     /// <summary>SOCKS5 TCP listen address ([Socks5] Listen).</summary>
     public required IPEndPoint Socks5Listen { get; init; }
 
-    /// <summary>RFC 1929 passwords by user name ([Socks5:Users]); empty = no authentication (loopback only).</summary>
+    /// <summary>RFC 1929 passwords by user name ([Socks5:Users]); at least one (the SOCKS5 port never serves anonymous clients).</summary>
     public required IReadOnlyDictionary<string, string> Socks5Users { get; init; }
 
     /// <summary>SOCKS5 connections open at once ([Socks5] MaxConnections).</summary>
@@ -59,6 +63,9 @@ public sealed class ResolvedClientConfig : IResolvedConfig
     /// <summary>[Timeouts] Socks5HandshakeSeconds.</summary>
     public required TimeSpan Socks5HandshakeTimeout { get; init; }
 
+    /// <summary>[Timeouts] RequestWaitSeconds.</summary>
+    public required TimeSpan RequestWaitTimeout { get; init; }
+
     /// <inheritdoc/>
     public required LogLevel LogLevel { get; init; }
 
@@ -69,5 +76,8 @@ public sealed class ResolvedClientConfig : IResolvedConfig
     public string Summary => ConfigSummary.Format(this);
 
     /// <inheritdoc/>
-    public void Dispose() => PrivateKey.Dispose();
+    /// <remarks>Nothing to release: the key pair is plain memory, collected with the config.</remarks>
+    public void Dispose()
+    {
+    }
 }

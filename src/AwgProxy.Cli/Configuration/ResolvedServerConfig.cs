@@ -1,5 +1,6 @@
 using System.Net;
 using AwgProxy.Cli.Identity;
+using AwgProxy.Quic.Tls.Certificates;
 using AwgProxy.Obfuscation;
 using Microsoft.Extensions.Logging;
 
@@ -21,7 +22,10 @@ public sealed class ResolvedServerConfig : IResolvedConfig
     public required ServerConfig Options { get; init; }
 
     /// <summary>The server's key pair ([Server] PrivateKey).</summary>
-    public required IdentityKey PrivateKey { get; init; }
+    public required Ed25519KeyPair KeyPair { get; init; }
+
+    /// <summary>The server's public key (what clients pin).</summary>
+    public IdentityPublicKey PublicKey => IdentityPublicKey.Of(KeyPair);
 
     /// <summary>UDP listen address ([Server] Listen).</summary>
     public required IPEndPoint Listen { get; init; }
@@ -73,5 +77,8 @@ public sealed class ResolvedServerConfig : IResolvedConfig
         Clients.FirstOrDefault(c => c.PublicKey.Equals(publicKey));
 
     /// <inheritdoc/>
-    public void Dispose() => PrivateKey.Dispose();
+    /// <remarks>Nothing to release: the key pair is plain memory, collected with the config.</remarks>
+    public void Dispose()
+    {
+    }
 }

@@ -28,4 +28,10 @@ internal static partial class CliLog
 
     [LoggerMessage(108, LogLevel.Information, "metrics: serving http://{EndPoint}/metrics", EventName = "MetricsListening")]
     public static partial void MetricsListening(ILogger logger, string endPoint);
+
+    [LoggerMessage(110, LogLevel.Information, "client: SOCKS5 proxy on {Socks5} ({Users} users), tunnelled to the server at {Server} (its key pinned)", EventName = "ClientReady")]
+    public static partial void ClientReady(ILogger logger, string socks5, string server, int users);
+
+    [LoggerMessage(111, LogLevel.Information, "server: listening on udp {Listen} for {Clients} clients; egress: {Egress}", EventName = "ServerReady")]
+    public static partial void ServerReady(ILogger logger, string listen, int clients, string egress);
 }

@@ -3,14 +3,17 @@ using System.Net;
 using System.Net.Sockets;
 using AwgProxy.Cli.Configuration;
 using AwgProxy.Cli.Identity;
+using AwgProxy.Quic.Tls.Certificates;
 
 namespace AwgProxy.Cli.Hosting;
 
 /// <summary>
 /// Writes the demo's two config files: fresh key pairs, a server on a free loopback UDP port that
 /// admits the one demo client and may reach loopback destinations, a client whose SOCKS5 port is
-/// the given address, and the example AWG profile on both sides. Files are created new with mode
-/// 0600 in a directory with mode 0700 (<see cref="SecretFile"/>): they hold private keys.
+/// the given address with one user (<see cref="UserName"/>, a fresh random password), and the
+/// example AWG profile on both sides (docs/examples: Jc 4 in 40-70, S1-S4 52/24/18/12, four disjoint
+/// H ranges, a DNS-query-shaped I1). Files are created new with mode 0600 in a directory with mode
+/// 0700 (<see cref="SecretFile"/>): they hold private keys and the password.
 /// </summary>
 public static class DemoSetup
 {
@@ -34,11 +37,16 @@ public static class DemoSetup
         I1 = <r 2><b 0x01000001000000000000><b 0x076578616d706c6503636f6d00><b 0x00010001>
         """;
 
+    /// <summary>The demo's SOCKS5 user name.</summary>
+    public const string UserName = "demo";
+
     /// <summary>The files written.</summary>
     /// <param name="Directory">Where.</param>
     /// <param name="ServerConfigPath">The server's config.</param>
     /// <param name="ClientConfigPath">The client's config.</param>
-    public sealed record DemoFiles(string Directory, string ServerConfigPath, string ClientConfigPath);
+    /// <param name="UserName">The SOCKS5 user.</param>
+    /// <param name="Password">Its password (URL-safe characters only).</param>
+    public sealed record DemoFiles(string Directory, string ServerConfigPath, string ClientConfigPath, string UserName, string Password);
 
     /// <summary>A new directory under the temporary directory, for when none is given.</summary>
     public static string DefaultDirectory() =>
@@ -55,16 +63,17 @@ public static class DemoSetup
             serverPort = FreeUdpPort();
         }
 
-        using var serverKey = IdentityKey.Generate();
-        using var clientKey = IdentityKey.Generate();
+        var serverKey = Ed25519KeyPair.Generate();
+        var clientKey = Ed25519KeyPair.Generate();
+        var password = NewPassword();
         var server = string.Create(CultureInfo.InvariantCulture, $"""
             ; AwgProxy demo server, written by 'awgproxy demo'. It holds a private key: keep it private.
             [Server]
-            PrivateKey = {serverKey.ExportPrivateKey()}
+            PrivateKey = {serverKey.PrivateKeyBase64}
             Listen = 127.0.0.1:{serverPort}
 
             [Clients:demo]
-            PublicKey = {clientKey.PublicKey}
+            PublicKey = {clientKey.PublicKeyBase64}
 
             [Egress]
             ; The demo may proxy to services on this machine; a real server refuses loopback by default.
@@ -77,12 +86,15 @@ public static class DemoSetup
         var client = string.Create(CultureInfo.InvariantCulture, $"""
             ; AwgProxy demo client, written by 'awgproxy demo'. It holds a private key: keep it private.
             [Client]
-            PrivateKey = {clientKey.ExportPrivateKey()}
-            ServerPublicKey = {serverKey.PublicKey}
+            PrivateKey = {clientKey.PrivateKeyBase64}
+            ServerPublicKey = {serverKey.PublicKeyBase64}
             Server = 127.0.0.1:{serverPort}
 
             [Socks5]
             Listen = {ListenAddress.Format(socks5Listen)}
+
+            [Socks5:Users]
+            {UserName} = {password}
 
             [Awg]
             {ClientOnlyAwgKeys}
@@ -95,7 +107,14 @@ public static class DemoSetup
         var clientPath = Path.Combine(directory, "client.ini");
         SecretFile.WriteAllText(serverPath, server);
         SecretFile.WriteAllText(clientPath, client);
-        return new DemoFiles(directory, serverPath, clientPath);
+        return new DemoFiles(directory, serverPath, clientPath, UserName, password);
+    }
+
+    /// <summary>A fresh password: 16 random characters from [A-Za-z0-9], safe in a URL's user info.</summary>
+    private static string NewPassword()
+    {
+        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        return System.Security.Cryptography.RandomNumberGenerator.GetString(Alphabet, 16);
     }
 
     private static int FreeUdpPort()

@@ -18,6 +18,9 @@ internal sealed class MetricsEndpointService(
 {
     private MetricsHttpServer? _server;
 
+    /// <summary>The bound address (port 0 resolved) once started; null before.</summary>
+    public IPEndPoint? LocalEndPoint => _server?.LocalEndPoint;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         try

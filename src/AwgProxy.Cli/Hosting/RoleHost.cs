@@ -61,6 +61,7 @@ internal static class RoleHost
         AddConsoleLogging(builder.Logging, config.LogLevel);
         builder.Services.AddMetrics();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(console);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton<RoleOutcome>();
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);

@@ -1,3 +1,5 @@
+using AwgProxy.Cli.Configuration;
+using AwgProxy.Cli.Roles;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AwgProxy.Cli.Hosting;
@@ -14,6 +16,12 @@ namespace AwgProxy.Cli.Hosting;
 /// </summary>
 internal static class RoleRunnerRegistrations
 {
-    /// <summary>Registers the role runners this build has (none yet).</summary>
-    public static void Add(IServiceCollection services) => ArgumentNullException.ThrowIfNull(services);
+    /// <summary>Registers the role runners this build has: client, server and demo.</summary>
+    public static void Add(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<IRoleRunner<ResolvedClientConfig>, ClientRunner>();
+        services.AddSingleton<IRoleRunner<ResolvedServerConfig>, ServerRunner>();
+        services.AddSingleton<IRoleRunner<DemoConfig>, DemoRunner>();
+    }
 }

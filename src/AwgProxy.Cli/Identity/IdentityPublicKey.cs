@@ -1,3 +1,5 @@
+using AwgProxy.Quic.Tls.Certificates;
+
 namespace AwgProxy.Cli.Identity;
 
 /// <summary>
@@ -37,9 +39,15 @@ public sealed class IdentityPublicKey : IEquatable<IdentityPublicKey>
         return true;
     }
 
-    /// <summary>The NSec form, for verifying signatures.</summary>
-    public NSec.Cryptography.PublicKey ToNSecPublicKey() =>
-        NSec.Cryptography.PublicKey.Import(NSec.Cryptography.SignatureAlgorithm.Ed25519, _bytes, NSec.Cryptography.KeyBlobFormat.RawPublicKey);
+    /// <summary>The public half of <paramref name="keyPair"/>.</summary>
+    public static IdentityPublicKey Of(Ed25519KeyPair keyPair)
+    {
+        ArgumentNullException.ThrowIfNull(keyPair);
+        return new IdentityPublicKey(keyPair.PublicKey);
+    }
+
+    /// <summary>A copy of the raw key, as the TLS layer pins and compares it.</summary>
+    public byte[] ToArray() => (byte[])_bytes.Clone();
 
     /// <inheritdoc/>
     public bool Equals(IdentityPublicKey? other) => other is not null && _bytes.AsSpan().SequenceEqual(other._bytes);

@@ -1,4 +1,7 @@
 using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using AwgProxy.Quic.Tls.Certificates;
 
 namespace AwgProxy.Cli.Identity;
 
@@ -6,7 +9,8 @@ namespace AwgProxy.Cli.Identity;
 /// The text form of a 32-byte key, as <c>wg</c> writes one: standard base64 with padding, exactly 44
 /// characters, on one line. Parsing trims surrounding whitespace (a trailing newline from a pipe or
 /// a file), accepts only the canonical encoding, and never puts the input in an error message: it
-/// may be a private key.
+/// may be a private key. Keys themselves are <see cref="Ed25519KeyPair"/> (the TLS layer's identity
+/// type: the 32-byte seed and the 32-byte public point) and <see cref="IdentityPublicKey"/>.
 /// </summary>
 public static class KeyText
 {
@@ -74,5 +78,29 @@ public static class KeyText
 
         error = null;
         return true;
+    }
+
+    /// <summary>
+    /// Parses a private key's text form into its key pair. <paramref name="error"/> says what is wrong and
+    /// never quotes the input.
+    /// </summary>
+    public static bool TryParsePrivateKey(ReadOnlySpan<char> text, [NotNullWhen(true)] out Ed25519KeyPair? key, out string? error)
+    {
+        Span<byte> seed = stackalloc byte[KeySize];
+        try
+        {
+            if (!TryParse(text, seed, out error))
+            {
+                key = null;
+                return false;
+            }
+
+            key = Ed25519KeyPair.FromPrivateKey(seed);
+            return true;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(seed);
+        }
     }
 }

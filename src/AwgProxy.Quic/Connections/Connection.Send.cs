@@ -114,6 +114,10 @@ public sealed partial class Connection
         }
 
         int length = SealPacket(now, buffer, ref open, PaddingTarget(in context, limit), ref context);
+
+        // Sending in-flight data: until a poll finds nothing more to send, the sender is not application-limited
+        // (a driver may process acknowledgments between two batches of datagrams).
+        if (context.InFlight) _loss.IsApplicationLimited = false;
         return FinishDatagram(now, path, length, ref context, out transmit);
     }
 

@@ -317,8 +317,11 @@ public sealed class TunnelClient : IAsyncDisposable
                 if (retry > 0)
                 {
                     TimeSpan delay = _reconnectPolicy.GetDelay(retry);
+                    // Arm the timer before saying so: whoever reads the log (a test driving virtual time)
+                    // may advance the clock at once.
+                    Task waiting = Task.Delay(delay, _timeProvider, shutdown);
                     TunnelClientLog.ReconnectScheduled(_logger, retry, delay.TotalMilliseconds);
-                    await Task.Delay(delay, _timeProvider, shutdown).ConfigureAwait(false);
+                    await waiting.ConfigureAwait(false);
                 }
 
                 ITunnelConnection connection;
@@ -330,7 +333,8 @@ public sealed class TunnelClient : IAsyncDisposable
                 {
                     failures++;
                     _metrics.ConnectFailed();
-                    TunnelClientLog.ConnectFailed(_logger, failures, ex.Message, ex);
+                    // A network or authentication failure is said in one line; anything else keeps its stack trace.
+                    TunnelClientLog.ConnectFailed(_logger, failures, ex.Message, ex is IOException ? null : ex);
                     continue;
                 }
 

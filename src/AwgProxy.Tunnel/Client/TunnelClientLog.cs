@@ -12,7 +12,7 @@ internal static partial class TunnelClientLog
     public static partial void Connected(ILogger logger, string server, System.Net.EndPoint remoteEndPoint);
 
     [LoggerMessage(4101, LogLevel.Warning, "Tunnel connection attempt {Attempt} failed: {Reason}", EventName = "ConnectFailed")]
-    public static partial void ConnectFailed(ILogger logger, int attempt, string reason, Exception exception);
+    public static partial void ConnectFailed(ILogger logger, int attempt, string reason, Exception? exception);
 
     [LoggerMessage(4102, LogLevel.Information, "Reconnecting (retry {Retry}) in {DelayMs} ms.", EventName = "ReconnectScheduled")]
     public static partial void ReconnectScheduled(ILogger logger, int retry, double delayMs);

@@ -20,6 +20,7 @@ public sealed class TunnelClientMetrics
     private readonly Counter<long> _reconnects;
     private readonly Counter<long> _connectFailures;
     private readonly UpDownCounter<long> _connected;
+    private readonly Counter<long> _authFailures;
 
     public TunnelClientMetrics(IMeterFactory meterFactory)
     {
@@ -32,6 +33,16 @@ public sealed class TunnelClientMetrics
         _reconnects = meter.CreateCounter<long>("awgproxy.tunnel.client.reconnects", "{connection}", "Tunnel connections re-established after a loss.");
         _connectFailures = meter.CreateCounter<long>("awgproxy.tunnel.client.connect_failures", "{attempt}", "Failed tunnel connection attempts.");
         _connected = meter.CreateUpDownCounter<long>("awgproxy.tunnel.client.connected", "{connection}", "1 while the tunnel connection is up.");
+        _authFailures = meter.CreateCounter<long>("awgproxy.tunnel.client.auth_failures", "{attempt}", "Tunnel connection attempts that failed authentication, by reason (server_key_mismatch, refused_by_server).");
+
+        // Series that matter before they first move start at 0, so that a scrape shows them.
+        _reconnects.Add(0);
+        _connectFailures.Add(0);
+        _connected.Add(0);
+        foreach (string reason in new[] { Quic.QuicTunnelConnectionFactory.ServerKeyMismatch, Quic.QuicTunnelConnectionFactory.RefusedByServer })
+        {
+            _authFailures.Add(0, new KeyValuePair<string, object?>("awgproxy.reason", reason));
+        }
     }
 
     internal void SessionStarted()
@@ -75,4 +86,7 @@ public sealed class TunnelClientMetrics
     internal void ConnectionUp() => _connected.Add(1);
 
     internal void ConnectionDown() => _connected.Add(-1);
+
+    internal void AuthenticationFailed(string reason) =>
+        _authFailures.Add(1, new KeyValuePair<string, object?>("awgproxy.reason", reason));
 }

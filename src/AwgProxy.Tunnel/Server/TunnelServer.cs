@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using AwgProxy.Tunnel.Protocol;
 using AwgProxy.Tunnel.Relay;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,9 @@ public sealed class TunnelServer
 {
     /// <summary>The <c>awgproxy.limit</c> tag value for <see cref="TunnelServerOptions.MaxStreamsPerClient"/>.</summary>
     public const string StreamsPerClientLimit = "streams_per_client";
+
+    /// <summary>The <c>awgproxy.limit</c> tag value for <see cref="TunnelServerOptions.MaxStreamsPerConnection"/>.</summary>
+    public const string StreamsPerConnectionLimit = "streams_per_connection";
 
     // Every possible response, encoded once (they are two constant bytes each).
     private static readonly byte[][] s_responses = EncodeResponses();
@@ -77,6 +81,7 @@ public sealed class TunnelServer
         var running = new HashSet<Task>();
         var runningLock = new Lock();
         long streams = 0;
+        var servingBox = new StrongBox<int>(); // streams being served (refusals not counted)
         try
         {
             while (true)
@@ -101,7 +106,25 @@ public sealed class TunnelServer
                 }
 
                 streams++;
-                Task task = HandleStreamAsync(client, stream, cancellationToken);
+                Task task;
+                if (Volatile.Read(ref servingBox.Value) >= _options.MaxStreamsPerConnection)
+                {
+                    // QUIC's own stream limit leaves some headroom above this one, so that the stream
+                    // gets an answer here instead of waiting on the client for flow-control credit.
+                    task = RefuseOverConnectionLimitAsync(client, stream);
+                }
+                else
+                {
+                    Interlocked.Increment(ref servingBox.Value);
+                    task = HandleStreamAsync(client, stream, cancellationToken);
+                    _ = task.ContinueWith(
+                        static (_, state) => Interlocked.Decrement(ref ((StrongBox<int>)state!).Value),
+                        servingBox,
+                        CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously,
+                        TaskScheduler.Default);
+                }
+
                 lock (runningLock)
                 {
                     running.Add(task);
@@ -182,6 +205,18 @@ public sealed class TunnelServer
             {
                 _limiter.Release(client);
             }
+        }
+    }
+
+    private async Task RefuseOverConnectionLimitAsync(string client, ITunnelStream stream)
+    {
+        await Task.Yield();
+        long started = _timeProvider.GetTimestamp();
+        await using (stream.ConfigureAwait(false))
+        {
+            TunnelServerLog.ConnectionStreamLimitReached(_logger, client, _options.MaxStreamsPerConnection, stream.Id);
+            _metrics.LimitHit(client, StreamsPerConnectionLimit);
+            await TryRefuseAsync(stream, TunnelStatus.NotAllowedByRuleset, TunnelErrorCode.LimitExceeded, started, client).ConfigureAwait(false);
         }
     }
 

@@ -33,6 +33,9 @@ internal static partial class TunnelServerLog
     [LoggerMessage(4020, LogLevel.Warning, "Client {Client} reached its limit of {Limit} concurrent streams; stream {StreamId} refused.", EventName = "StreamLimitReached")]
     public static partial void StreamLimitReached(ILogger logger, string client, int limit, long streamId);
 
+    [LoggerMessage(4025, LogLevel.Warning, "Client {Client} reached the limit of {Limit} concurrent streams on one connection; stream {StreamId} refused.", EventName = "ConnectionStreamLimitReached")]
+    public static partial void ConnectionStreamLimitReached(ILogger logger, string client, int limit, long streamId);
+
     [LoggerMessage(4021, LogLevel.Information, "Client {Client} stream {StreamId} sent no whole request within {TimeoutMs} ms; reset.", EventName = "RequestTimedOut")]
     public static partial void RequestTimedOut(ILogger logger, string client, long streamId, long timeoutMs);
 

@@ -23,6 +23,8 @@ public sealed class TunnelServerMetrics
     private readonly Counter<long> _limitHits;
     private readonly Counter<long> _egressRefusals;
     private readonly Counter<long> _streamErrors;
+    private readonly Counter<long> _authFailures;
+    private readonly UpDownCounter<long> _connections;
 
     public TunnelServerMetrics(IMeterFactory meterFactory)
     {
@@ -33,9 +35,17 @@ public sealed class TunnelServerMetrics
         _dials = meter.CreateCounter<long>("awgproxy.tunnel.server.dials", "{dial}", "Upstream dials by result.");
         _streamOpenDuration = meter.CreateHistogram<double>("awgproxy.tunnel.server.stream_open.duration", "s", "From accepting a stream to sending its response.");
         _sessionDuration = meter.CreateHistogram<double>("awgproxy.tunnel.server.session.duration", "s", "Lifetime of a relayed session.");
-        _limitHits = meter.CreateCounter<long>("awgproxy.tunnel.server.limit_hits", "{stream}", "Streams refused by a limit.");
+        _limitHits = meter.CreateCounter<long>("awgproxy.tunnel.server.limit_hits", "{hit}", "Limits hit, by limit: streams or connections refused, connections closed by the idle timeout.");
         _egressRefusals = meter.CreateCounter<long>("awgproxy.tunnel.server.egress_refusals", "{dial}", "Dials refused by the egress policy, by reason.");
         _streamErrors = meter.CreateCounter<long>("awgproxy.tunnel.server.stream_errors", "{stream}", "Streams reset for a protocol reason (invalid request, request timeout, unsupported command).");
+        _authFailures = meter.CreateCounter<long>("awgproxy.tunnel.server.auth_failures", "{handshake}", "Clients refused during the QUIC/TLS handshake, by reason (unknown_key, revoked, not_ed25519).");
+        _connections = meter.CreateUpDownCounter<long>("awgproxy.tunnel.server.connections", "{connection}", "Authenticated client connections being served.");
+
+        // The authentication failure reasons start at 0, so that a scrape shows them before the first refusal.
+        foreach (string reason in new[] { Quic.TunnelClientAuthenticator.UnknownKey, Quic.TunnelClientAuthenticator.Revoked, Quic.TunnelClientAuthenticator.NotEd25519 })
+        {
+            _authFailures.Add(0, new KeyValuePair<string, object?>("awgproxy.reason", reason));
+        }
     }
 
     internal void SessionStarted(string client)
@@ -93,6 +103,30 @@ public sealed class TunnelServerMetrics
         if (_limitHits.Enabled)
         {
             _limitHits.Add(1, new KeyValuePair<string, object?>("awgproxy.client", client), new KeyValuePair<string, object?>("awgproxy.limit", limit));
+        }
+    }
+
+    internal void AuthenticationFailed(string reason)
+    {
+        if (_authFailures.Enabled)
+        {
+            _authFailures.Add(1, new KeyValuePair<string, object?>("awgproxy.reason", reason));
+        }
+    }
+
+    internal void ConnectionOpened(string client)
+    {
+        if (_connections.Enabled)
+        {
+            _connections.Add(1, new KeyValuePair<string, object?>("awgproxy.client", client));
+        }
+    }
+
+    internal void ConnectionClosed(string client)
+    {
+        if (_connections.Enabled)
+        {
+            _connections.Add(-1, new KeyValuePair<string, object?>("awgproxy.client", client));
         }
     }
 

@@ -98,8 +98,12 @@ public class CliProcessTests
     [Fact]
     public async Task LogLevelDebug_EnablesDebugLines()
     {
-        var quiet = await CliProcess.RunAsync(["client", "-c", "docs/examples/client.ini"]);
-        var debug = await CliProcess.RunAsync(["client", "-c", "docs/examples/client.ini"], environment: new Dictionary<string, string?> { ["LOG_LEVEL"] = "Debug" });
+        using var busy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        var environment = PortInUse(busy);
+        var quiet = await CliProcess.RunAsync(["client", "-c", "docs/examples/client.ini"], environment: environment);
+        environment["LOG_LEVEL"] = "Debug";
+        var debug = await CliProcess.RunAsync(["client", "-c", "docs/examples/client.ini"], environment: environment);
 
         Assert.DoesNotContain(" dbug: ", quiet.Stdout, StringComparison.Ordinal);
         Assert.Contains(" info: AwgProxy.Cli[102] config: role=client ", quiet.Stdout, StringComparison.Ordinal);
@@ -107,30 +111,53 @@ public class CliProcessTests
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info: AwgProxy\.Cli\[102\] config: role=client .* log=debug$", debug.Stdout.Split('\n')[1]);
     }
 
-    [Theory]
-    [InlineData("client", "client.ini")]
-    [InlineData("server", "server.ini")]
-    public async Task RoleWithoutRuntime_ValidatesThenExitsTwo(string role, string file)
+    [Fact]
+    public async Task Client_Socks5PortInUse_ExitsOneSayingSoWithoutTouchingTheNetwork()
     {
-        var result = await CliProcess.RunAsync([role, "-c", $"docs/examples/{file}"]);
+        using var busy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
 
-        Assert.Equal(2, result.ExitCode);
-        Assert.Equal($"awgproxy {role}: the {role} role is not available in this build (its runtime is not wired into the CLI yet); the config is valid\n", result.Stderr);
-        Assert.Contains($"config: role={role} ", result.Stdout, StringComparison.Ordinal);
+        var result = await CliProcess.RunAsync(["client", "-c", "docs/examples/client.ini"], environment: PortInUse(busy));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"client: cannot listen on 127.0.0.1:{((System.Net.IPEndPoint)busy.LocalEndpoint).Port} for SOCKS5: the address is already in use", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tunnel", result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Demo_WithoutRuntime_ExitsTwoAndWritesNothing()
+    public async Task Server_UdpPortInUse_ExitsOneSayingSo()
+    {
+        using var busy = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        int port = ((System.Net.IPEndPoint)busy.Client.LocalEndPoint!).Port;
+
+        var result = await CliProcess.RunAsync(
+            ["server", "-c", "docs/examples/server.ini"],
+            environment: new Dictionary<string, string?> { ["AWGPROXY_Server__Listen"] = $"127.0.0.1:{port}", ["AWGPROXY_Metrics__Listen"] = "127.0.0.1:0" });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"server: cannot listen on udp 127.0.0.1:{port}: the address is already in use", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_NonLoopbackSocks5_ExitsOneAndWritesNothing()
     {
         using var temp = new TempDirectory();
         var dir = Path.Combine(temp.Path, "demo");
 
-        var result = await CliProcess.RunAsync(["demo", "--dir", dir]);
+        var result = await CliProcess.RunAsync(["demo", "--dir", dir, "--socks5", "0.0.0.0:1080"]);
 
-        Assert.Equal(2, result.ExitCode);
-        Assert.StartsWith("awgproxy demo: the demo is not available in this build", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("awgproxy demo: --socks5 0.0.0.0:1080: the demo listens on loopback addresses only (its server may reach this machine's own services)\n", result.Stderr);
         Assert.False(Directory.Exists(dir));
     }
+
+    /// <summary>The example client, its SOCKS5 port taken by <paramref name="busy"/>, its server a local discard port, metrics on a free port.</summary>
+    private static Dictionary<string, string?> PortInUse(System.Net.Sockets.TcpListener busy) => new()
+    {
+        ["AWGPROXY_Socks5__Listen"] = $"127.0.0.1:{((System.Net.IPEndPoint)busy.LocalEndpoint).Port}",
+        ["AWGPROXY_Client__Server"] = "127.0.0.1:9",
+        ["AWGPROXY_Metrics__Listen"] = "127.0.0.1:0",
+    };
 
     [Theory]
     [InlineData("verbose")]

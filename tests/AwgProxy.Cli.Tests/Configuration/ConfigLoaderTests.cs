@@ -20,7 +20,7 @@ public class ConfigLoaderTests
         var client = Assert.IsType<ResolvedClientConfig>(result.Config);
         Assert.Equal(new HostPort("vpn.example.org", 51820), client.Server);
         Assert.Equal(ConfigTexts.ServerPublicKey, client.ServerPublicKey.ToString());
-        Assert.Equal(ConfigTexts.ClientPublicKey, client.PrivateKey.PublicKey.ToString());
+        Assert.Equal(ConfigTexts.ClientPublicKey, client.PublicKey.ToString());
         Assert.Equal(IPEndPoint.Parse("127.0.0.1:1080"), client.Socks5Listen);
         Assert.Equal(["alice", "bob"], client.Socks5Users.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(1472, client.WireMtu);
@@ -41,7 +41,7 @@ public class ConfigLoaderTests
         Assert.Empty(result.Warnings);
         var server = Assert.IsType<ResolvedServerConfig>(result.Config);
         Assert.Equal(IPEndPoint.Parse("0.0.0.0:51820"), server.Listen);
-        Assert.Equal(ConfigTexts.ServerPublicKey, server.PrivateKey.PublicKey.ToString());
+        Assert.Equal(ConfigTexts.ServerPublicKey, server.PublicKey.ToString());
         Assert.Equal(["laptop", "phone"], server.Clients.Select(c => c.Name));
         Assert.Equal([false, true], server.Clients.Select(c => c.Revoked));
         Assert.Equal("laptop", server.FindClient(server.Clients[0].PublicKey)?.Name);
@@ -69,7 +69,7 @@ public class ConfigLoaderTests
     public void DuplicateKey_IsReportedWithItsLineAndTheFirstOne()
     {
         using var temp = new TempDirectory();
-        var path = temp.File("dup.ini", ConfigTexts.Client() + "\n[Awg]\nJc = 4\njc = 5\n");
+        var path = temp.File("dup.ini", ConfigTexts.Client("\n[Awg]\nJc = 4\njc = 5\n"));
 
         using var result = ConfigLoader.Load(path, options: s_noEnvironment);
 
@@ -129,6 +129,8 @@ public class ConfigLoaderTests
             Level = loud
             [Peer]
             PublicKey = x
+            [Socks5:Users]
+            alice = pw
             """);
 
         using var result = ConfigLoader.Load(path, options: s_noEnvironment);
@@ -284,7 +286,7 @@ public class ConfigLoaderTests
         using var temp = new TempDirectory();
         var path = temp.File("c.json", $$"""
             { "Client": { "PrivateKey": "{{ConfigTexts.ClientPrivateKey}}", "ServerPublicKey": "{{ConfigTexts.ServerPublicKey}}", "Server": "a.example:1" },
-              "Awg": 5, "Socks5": { "Listen": { "Port": 1 } } }
+              "Awg": 5, "Socks5": { "Listen": { "Port": 1 } }, "Socks5:Users": { "alice": "pw" } }
             """);
 
         using var result = ConfigLoader.Load(path, options: s_noEnvironment);
@@ -308,14 +310,14 @@ public class ConfigLoaderTests
     }
 
     [Fact]
-    public void Socks5OnAPublicAddressWithoutUsers_IsAnError()
+    public void NoSocks5Users_IsAnErrorEvenOnLoopback()
     {
         using var temp = new TempDirectory();
-        var path = temp.File("c.ini", ConfigTexts.Client("[Socks5]\nListen = 0.0.0.0:1080\n"));
+        var path = temp.File("c.ini", ConfigTexts.ClientWithoutUsers("[Socks5]\nListen = 127.0.0.1:1080\n"));
 
         using var result = ConfigLoader.Load(path, options: s_noEnvironment);
 
-        Assert.Contains("[Socks5] Listen = '0.0.0.0:1080' is not a loopback address and [Socks5:Users] is empty", Assert.Single(result.Errors), StringComparison.Ordinal);
+        Assert.Contains("[Socks5:Users] is empty: add at least one 'name = password' line", Assert.Single(result.Errors), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -435,10 +437,10 @@ public class ConfigLoaderTests
     public void UsersAsNestedSections_AreReportedAsValuesNotSections()
     {
         using var temp = new TempDirectory();
-        var path = temp.File("c.ini", ConfigTexts.Client("[Socks5:Users:alice]\nPassword = pw\n"));
+        var path = temp.File("c.ini", ConfigTexts.ClientWithoutUsers("[Socks5:Users]\nbob = pw\n[Socks5:Users:alice]\nPassword = pw\n"));
 
         using var result = ConfigLoader.Load(path, options: s_noEnvironment);
 
-        Assert.Equal($"{path}:6: [Socks5:Users] alice: is a value, not a section", Assert.Single(result.Errors));
+        Assert.Equal($"{path}:8: [Socks5:Users] alice: is a value, not a section", Assert.Single(result.Errors));
     }
 }

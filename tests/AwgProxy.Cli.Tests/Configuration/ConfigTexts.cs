@@ -8,7 +8,10 @@ internal static class ConfigTexts
     public const string ServerPrivateKey = "HRLU9URNiRMTAs0/6T4qt64ckUpdys6R1nMiSDDB300=";
     public const string ServerPublicKey = "agNTrTGTS7EGsu8N3weAUceUWzlKqrJ8i0xOGuOpycA=";
 
-    public static string Client(string extra = "") => $"""
+    /// <summary>A client with the keys above; one SOCKS5 user (alice) unless <paramref name="extra"/> has a [Socks5:Users] section.</summary>
+    public static string Client(string extra = "") => ClientWithoutUsers(extra) + (extra.Contains("[Socks5:Users]", StringComparison.Ordinal) ? "" : "\n[Socks5:Users]\nalice = pw\n");
+
+    public static string ClientWithoutUsers(string extra = "") => $"""
         [Client]
         PrivateKey = {ClientPrivateKey}
         ServerPublicKey = {ServerPublicKey}

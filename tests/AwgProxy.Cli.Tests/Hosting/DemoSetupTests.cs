@@ -33,8 +33,10 @@ public class DemoSetupTests
         Assert.Equal(IPEndPoint.Parse("127.0.0.1:40123"), s.Listen);
         Assert.Equal(new HostPort("127.0.0.1", 40123), c.Server);
         Assert.Equal(IPEndPoint.Parse("127.0.0.1:1090"), c.Socks5Listen);
-        Assert.Equal(s.PrivateKey.PublicKey, c.ServerPublicKey);
-        Assert.Equal(c.PrivateKey.PublicKey, Assert.Single(s.Clients).PublicKey);
+        Assert.Equal(s.PublicKey, c.ServerPublicKey);
+        Assert.Equal(c.PublicKey, Assert.Single(s.Clients).PublicKey);
+        Assert.Equal(files.Password, c.Socks5Users[files.UserName]);
+        Assert.Matches("^[A-Za-z0-9]{16}$", files.Password);
         Assert.Contains(s.AllowedNetworks, n => n.Contains(IPAddress.Loopback));
         Assert.Equal(
             (c.Awg.S1, c.Awg.S2, c.Awg.S3, c.Awg.S4, c.Awg.H1, c.Awg.H2, c.Awg.H3, c.Awg.H4),

@@ -117,10 +117,11 @@ public class RoleHostTests
         var exitCode = await AwgProxyCommandLine.RunAsync(["demo", "--dir", dir, "--socks5", "127.0.0.1:0"], console.Console, s => s.AddSingleton<IRoleRunner<DemoConfig>>(runner)).WaitAsync(s_bound);
 
         Assert.Equal(0, exitCode);
-        Assert.Equal(seen!.Server.PrivateKey.PublicKey, seen.Client.ServerPublicKey);
-        Assert.Equal(seen.Client.PrivateKey.PublicKey, Assert.Single(seen.Server.Clients).PublicKey);
+        Assert.Equal(seen!.Server.PublicKey, seen.Client.ServerPublicKey);
+        Assert.Equal(seen.Client.PublicKey, Assert.Single(seen.Server.Clients).PublicKey);
         Assert.Equal(seen.Server.Listen.Port, seen.Client.Server.Port);
-        Assert.StartsWith($"demo: configs in {dir}; SOCKS5 proxy on 127.0.0.1:0", console.Out.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith($"demo: wrote server.ini and client.ini with fresh keys to {dir}; starting", console.Out.ToString(), StringComparison.Ordinal);
+        Assert.Equal(DemoSetup.UserName, Assert.Single(seen.Client.Socks5Users).Key);
         Assert.True(File.Exists(Path.Combine(dir, "client.ini")));
     }
 

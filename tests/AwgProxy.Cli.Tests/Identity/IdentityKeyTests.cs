@@ -1,8 +1,9 @@
 using AwgProxy.Cli.Identity;
-using NSec.Cryptography;
+using AwgProxy.Quic.Tls.Certificates;
 
 namespace AwgProxy.Cli.Tests.Identity;
 
+/// <summary>The CLI's keys are the TLS layer's <see cref="Ed25519KeyPair"/>, parsed and printed by <see cref="KeyText"/>.</summary>
 public class IdentityKeyTests
 {
     // RFC 8032 §7.1, TEST 1 and TEST 2: Ed25519 secret key (seed) → public key.
@@ -13,58 +14,51 @@ public class IdentityKeyTests
     {
         var text = Convert.ToBase64String(Convert.FromHexString(seedHex));
 
-        Assert.True(IdentityKey.TryParse(text, out var key, out var error), error);
-        using (key)
-        {
-            Assert.Equal(publicHex, Convert.ToHexStringLower(key.PublicKey.Bytes));
-            Assert.Equal(text, key.ExportPrivateKey());
-        }
+        Assert.True(KeyText.TryParsePrivateKey(text, out var key, out var error), error);
+        Assert.Equal(publicHex, Convert.ToHexStringLower(key.PublicKey));
+        Assert.Equal(text, key.PrivateKeyBase64);
     }
 
     [Fact]
     public void Generate_ExportsA44CharacterKeyThatReimportsToTheSamePair()
     {
-        using var key = IdentityKey.Generate();
-        var text = key.ExportPrivateKey();
+        var key = Ed25519KeyPair.Generate();
+        var text = key.PrivateKeyBase64;
 
         Assert.Equal(44, text.Length);
         Assert.EndsWith("=", text, StringComparison.Ordinal);
-        Assert.True(IdentityKey.TryParse(text, out var again, out _));
-        using (again)
-        {
-            Assert.Equal(key.PublicKey, again.PublicKey);
-        }
+        Assert.True(KeyText.TryParsePrivateKey(text, out var again, out _));
+        Assert.Equal(key.PublicKey, again.PublicKey);
     }
 
     [Fact]
     public void Key_SignsWhatItsPublicKeyVerifies()
     {
-        using var key = IdentityKey.Generate();
+        var key = Ed25519KeyPair.Generate();
         var message = "ClientHello transcript"u8.ToArray();
 
-        var signature = SignatureAlgorithm.Ed25519.Sign(key.Key, message);
+        var signature = key.Sign(message);
 
-        Assert.True(SignatureAlgorithm.Ed25519.Verify(key.PublicKey.ToNSecPublicKey(), message, signature));
+        Assert.True(Ed25519KeyPair.Verify(IdentityPublicKey.Of(key).ToArray(), message, signature));
     }
 
     [Fact]
     public void ToString_NeverShowsThePrivateKey()
     {
-        using var key = IdentityKey.Generate();
+        var key = Ed25519KeyPair.Generate();
 
-        Assert.DoesNotContain(key.ExportPrivateKey(), key.ToString(), StringComparison.Ordinal);
-        Assert.Contains(key.PublicKey.ToString(), key.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(key.PrivateKeyBase64, key.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(key.PrivateKeyBase64, IdentityPublicKey.Of(key).ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public void PublicKeys_CompareByValue()
     {
-        using var key = IdentityKey.Generate();
-        Assert.True(IdentityPublicKey.TryParse(key.PublicKey.ToString(), out var parsed, out _));
+        var key = IdentityPublicKey.Of(Ed25519KeyPair.Generate());
+        Assert.True(IdentityPublicKey.TryParse(key.ToString(), out var parsed, out _));
 
-        Assert.Equal(key.PublicKey, parsed);
-        Assert.Equal(key.PublicKey.GetHashCode(), parsed.GetHashCode());
-        using var other = IdentityKey.Generate();
-        Assert.NotEqual(key.PublicKey, other.PublicKey);
+        Assert.Equal(key, parsed);
+        Assert.Equal(key.GetHashCode(), parsed.GetHashCode());
+        Assert.NotEqual(key, IdentityPublicKey.Of(Ed25519KeyPair.Generate()));
     }
 }
