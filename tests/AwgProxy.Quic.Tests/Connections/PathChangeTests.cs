@@ -295,3 +295,71 @@ public class PathChangeTests
         Assert.True(pair.Now - start <= TimeSpan.FromSeconds(1 + 3 + 1), $"detected after {(pair.Now - start).TotalSeconds:0.0} s");
     }
 }
+
+/// <summary>
+/// Seeded runs of path changes under loss and reordering: NAT rebindings (port only or a new IP address) and client
+/// migrations at random moments of a two-way transfer. Every run ends with both payloads intact.
+/// </summary>
+public class PathChangeSeedTests
+{
+    public static TheoryData<int> Seeds()
+    {
+        var seeds = new TheoryData<int>();
+        for (int seed = 1; seed <= 48; seed++) seeds.Add(seed);
+        return seeds;
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void RandomPathChangesUnderLoss_TransfersCompleteIntact(int seed)
+    {
+        var random = new Random(seed);
+
+        // A client whose NAT rebinds while only the server sends is unreachable until it sends again: the keep-alive
+        // reveals its new address (without it the server's dead-path detection would end the connection).
+        ClientConnectionOptions client = TestPeers.Client(500 + seed);
+        client.KeepAliveInterval = TimeSpan.FromMilliseconds(500);
+        using var pair = new Pair(seed: 500 + seed, client: client);
+        foreach (SimulatedLink link in new[] { pair.ToServer, pair.ToClient })
+        {
+            link.LossRate = 0.02;
+            link.ReorderRate = 0.02;
+            link.BandwidthBytesPerSecond = 4_000_000;
+            link.KeepLog = false;
+        }
+
+        pair.DriveHandshake();
+        var transfers = new TransferSet(pair);
+        StreamTransfer up = transfers.Start(pair.Client, pair.Server, StreamTransfer.RandomData(384 << 10, seed));
+        StreamTransfer down = transfers.Start(pair.Server, pair.Client, StreamTransfer.RandomData(384 << 10, seed + 1));
+
+        int changes = 1 + random.Next(3);
+        for (int i = 0; i < changes && !transfers.AllComplete; i++)
+        {
+            pair.RunFor(TimeSpan.FromMilliseconds(20 + random.Next(150)));
+            int port = 41000 + (seed * 10) + i;
+            switch (random.Next(3))
+            {
+                case 0:
+                    pair.ClientAddress = TestPeers.Address("10.0.0.1", port);
+                    break;
+                case 1:
+                    pair.ClientAddress = TestPeers.Address($"172.16.{seed}.{i + 1}", port);
+                    break;
+                default:
+                    SocketAddress moved = TestPeers.Address($"192.168.{seed}.{i + 1}", port);
+                    MigrationStatus status = pair.Client.MigrateLocalAddress(pair.Now, onlyPortChanged: false);
+                    Assert.True(status is MigrationStatus.Started or MigrationStatus.NoConnectionIdAvailable, status.ToString());
+                    if (status == MigrationStatus.Started) pair.ClientAddress = moved;
+                    break;
+            }
+        }
+
+        transfers.DriveToCompletion(TimeSpan.FromSeconds(60));
+        up.AssertIntact();
+        down.AssertIntact();
+        pair.Drive(() => pair.Server.RemoteAddress.Equals(pair.ClientAddress), TimeSpan.FromSeconds(5), "The server at the client's last address");
+        Assert.Equal(ConnectionState.Connected, pair.Client.State);
+        Assert.Equal(ConnectionState.Connected, pair.Server.State);
+    }
+}
