@@ -216,6 +216,31 @@ public class PathChangeTests
     }
 
     [Fact]
+    public void PeerReturnsToTheOldAddressBeforeValidation_ServerGoesBackAtOnceWithItsCongestionState()
+    {
+        (Pair pair, TransferSet transfers, StreamTransfer up, StreamTransfer down) = StartTransfers(112, bytes: 1 << 20);
+        using (pair)
+        {
+            ICongestionController home = pair.Server.CongestionControllerForTests;
+            SocketAddress homeAddress = pair.ClientAddress;
+            SocketAddress away = TestPeers.Address("192.0.2.55", 50055);
+            pair.ClientAddress = away;
+            pair.Drive(() => pair.Server.RemoteAddress.Equals(away), TimeSpan.FromSeconds(2), "The server following the client away");
+            Assert.NotSame(home, pair.Server.CongestionControllerForTests);
+
+            // Back before the server's PATH_CHALLENGE could be answered: newer packets from the validated address.
+            pair.ClientAddress = homeAddress;
+            pair.Drive(() => pair.Server.RemoteAddress.Equals(homeAddress), TimeSpan.FromSeconds(2), "The server following the client home");
+            Assert.Same(home, pair.Server.CongestionControllerForTests);
+            Assert.Equal(0, pair.Server.GetStats().PathMigrations);
+
+            transfers.DriveToCompletion(TimeSpan.FromSeconds(30));
+            up.AssertIntact();
+            down.AssertIntact();
+        }
+    }
+
+    [Fact]
     public void ServerRecognisesTheClientsStatelessReset_AfterItMovedToAConnectionIdWithAToken()
     {
         using var pair = new Pair(seed: 109);
