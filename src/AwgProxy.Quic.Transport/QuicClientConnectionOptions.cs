@@ -23,6 +23,13 @@ public sealed class QuicClientConnectionOptions : QuicConnectionOptions
     /// </summary>
     public Func<IPEndPoint, IDatagramPath>? DatagramPathFactory { get; set; }
 
+    /// <summary>
+    /// Answer packets for unknown connection IDs that reach the connection's own socket with a stateless reset (RFC 9000
+    /// section 10.3). Off by default: a client's socket lives only as long as its one connection, so a reset would only
+    /// ever answer stray or forged packets.
+    /// </summary>
+    public bool SendStatelessReset { get; set; }
+
     /// <summary>The clock of timers and timeouts; <see cref="TimeProvider.System"/> when null.</summary>
     public TimeProvider? TimeProvider { get; set; }
 

@@ -15,7 +15,14 @@ public sealed record QuicCloseReason(QuicError Error, bool IsLocal, long? Applic
 {
     /// <summary>The exception operations fail with after this close.</summary>
     public QuicException ToException(Exception? innerException = null) =>
-        new(Error, ApplicationErrorCode, TransportErrorCode, Message, innerException);
+        new(Error, ApplicationErrorCode, TransportErrorCode, Message, innerException) { CloseReason = this };
+
+    /// <summary>
+    /// Dead-path detection ended the connection: the peer stopped answering for
+    /// <see cref="QuicConnectionOptions.DeadPathTimeout"/> (<see cref="Error"/> is <see cref="QuicError.ConnectionTimeout"/>).
+    /// Reconnecting is the remedy; the path may come back.
+    /// </summary>
+    public bool IsPathDead { get; init; }
 
     /// <summary>Maps the core's account of a close (<paramref name="handshakeCompleted"/> tells an idle timeout from a handshake timeout).</summary>
     internal static QuicCloseReason FromConnectionError(ConnectionError? error, bool handshakeCompleted)
@@ -50,6 +57,8 @@ public sealed record QuicCloseReason(QuicError Error, bool IsLocal, long? Applic
                     : new QuicCloseReason(QuicError.ConnectionTimeout, true, null, null, "The peer did not answer: the handshake timed out.");
             case ConnectionErrorKind.StatelessReset:
                 return new QuicCloseReason(QuicError.ConnectionAborted, false, null, null, "The peer reset the connection (stateless reset).");
+            case ConnectionErrorKind.PathDead:
+                return new QuicCloseReason(QuicError.ConnectionTimeout, true, null, null, $"The path to the peer is dead: {error.Reason}.") { IsPathDead = true };
             case ConnectionErrorKind.VersionNegotiation:
                 return new QuicCloseReason(QuicError.VersionNegotiationError, false, null, null, "The server does not support QUIC version 1.");
             default:

@@ -44,6 +44,7 @@ public sealed class QuicConnection : IAsyncDisposable
     private bool _isConnected;
     private bool _disposed;
     private IPEndPoint _remoteEndPoint;
+    private SocketAddress _knownRemote;
     private SslApplicationProtocol _applicationProtocol;
     private CipherSuite _cipherSuite;
     private NamedGroup _keyExchangeGroup;
@@ -63,6 +64,7 @@ public sealed class QuicConnection : IAsyncDisposable
         _startedAt = now;
         ConnectionIdText = core.LocalConnectionId.ToString();
         _remoteEndPoint = SocketAddresses.ToEndPoint(core.RemoteAddress);
+        _knownRemote = CopyAddress(core.RemoteAddress);
         HandshakeDeadline = options.HandshakeTimeout == Timeout.InfiniteTimeSpan ? Instant.Never : now + options.HandshakeTimeout;
         int inboundCapacity = Math.Max(1, options.MaxInboundBidirectionalStreams + options.MaxInboundUnidirectionalStreams);
         _inbound = Channel.CreateBounded<QuicStream>(new BoundedChannelOptions(inboundCapacity)
@@ -148,8 +150,11 @@ public sealed class QuicConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Connects to a server and completes the handshake. Throws <see cref="QuicException"/> when it fails: the TLS
-    /// alert and reason (e.g. a server key that matches no pin), <see cref="QuicError.ConnectionTimeout"/> after
+    /// Connects to a server and completes the handshake, returning once it is confirmed (RFC 9001 section 4.1.2: the
+    /// server's HANDSHAKE_DONE), that is once the server has also judged this client's certificate. Throws
+    /// <see cref="QuicException"/> when it fails: the TLS alert and reason (e.g. a server key that matches no pin, or
+    /// the server refusing this client's certificate: a CRYPTO_ERROR with <see cref="QuicCloseReason.IsLocal"/> false in
+    /// <see cref="QuicException.CloseReason"/>), <see cref="QuicError.ConnectionTimeout"/> after
     /// <see cref="QuicConnectionOptions.HandshakeTimeout"/>, <see cref="QuicError.ConnectionRefused"/>...
     /// </summary>
     public static async ValueTask<QuicConnection> ConnectAsync(QuicClientConnectionOptions options, CancellationToken cancellationToken = default)
@@ -171,7 +176,8 @@ public sealed class QuicConnection : IAsyncDisposable
         QuicConnection connection;
         try
         {
-            driver = new EndpointDriver(path, new EndpointOptions(), time, logger, QuicMetrics.For(options.MeterFactory), acceptor: null);
+            var endpointOptions = new EndpointOptions { SendStatelessReset = options.SendStatelessReset };
+            driver = new EndpointDriver(path, endpointOptions, time, logger, QuicMetrics.For(options.MeterFactory), acceptor: null);
         }
         catch
         {
@@ -324,6 +330,59 @@ public sealed class QuicConnection : IAsyncDisposable
         return pending;
     }
 
+    /// <summary>
+    /// Client: moves the connection to a new local socket bound to <paramref name="localEndPoint"/> (default: an
+    /// ephemeral port on the wildcard address of the current family), created with
+    /// <see cref="QuicClientConnectionOptions.DatagramPathFactory"/>; this is active migration (RFC 9000 section 9.2).
+    /// Call it when the local network changed (another interface, a new address). The next datagrams leave from the
+    /// new socket with a connection ID not used before, validate the new path (PATH_CHALLENGE) and make the server
+    /// follow at once; unless only the port changed, congestion control and the RTT estimate start afresh. The old
+    /// socket is closed. Streams carry on. A NAT rebinding needs nothing from the client: the server follows it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A server connection; or the migration is not possible: the handshake
+    /// is not confirmed, the server sent disable_active_migration, or it has given no unused connection ID (the message
+    /// says which). The connection is unchanged.</exception>
+    /// <exception cref="QuicException">The connection has ended.</exception>
+    public async ValueTask RebindAsync(IPEndPoint? localEndPoint = null, CancellationToken cancellationToken = default)
+    {
+        if (_isServer || _options is not QuicClientConnectionOptions client) throw new InvalidOperationException("Only a client connection moves to a new local socket.");
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_driver.Lock)
+        {
+            ThrowIfUnusable();
+        }
+
+        EndPoint current = _driver.LocalEndPoint;
+        IPEndPoint local = localEndPoint
+            ?? new IPEndPoint(current.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        IDatagramPath path = (client.DatagramPathFactory ?? DefaultPathFactory)(local);
+        MigrationStatus status;
+        try
+        {
+            status = await _driver.RebindAsync(this, path).ConfigureAwait(false);
+        }
+        catch
+        {
+            await path.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        if (status == MigrationStatus.Started) return;
+        await path.DisposeAsync().ConfigureAwait(false);
+        lock (_driver.Lock)
+        {
+            ThrowIfUnusable();
+        }
+
+        throw new InvalidOperationException(status switch
+        {
+            MigrationStatus.HandshakeNotConfirmed => "The connection cannot migrate before its handshake is confirmed.",
+            MigrationStatus.DisabledByPeer => "The server does not allow active migration (disable_active_migration).",
+            MigrationStatus.NoConnectionIdAvailable => "The server has not given an unused connection ID yet; try again after a round trip.",
+            _ => "The connection is not established.",
+        });
+    }
+
     /// <summary>A snapshot of the connection's counters and recovery state (the last one once the connection is gone).</summary>
     public ConnectionStats GetStats()
     {
@@ -442,6 +501,7 @@ public sealed class QuicConnection : IAsyncDisposable
         }
 
         if (IsCoreGone) return;
+        if (_isConnected && !Core.RemoteAddress.Equals(_knownRemote)) OnPeerAddressChanged();
         if (now >= _nextSample) SampleMetrics(now);
     }
 
@@ -475,7 +535,11 @@ public sealed class QuicConnection : IAsyncDisposable
     {
         switch (e.Kind)
         {
-            case ConnectionEventKind.Connected:
+            case ConnectionEventKind.Connected when _isServer:
+                OnConnected(now);
+                break;
+            case ConnectionEventKind.HandshakeConfirmed when !_isServer:
+                // A client is connected once the server confirmed the handshake: it has accepted our certificate.
                 OnConnected(now);
                 break;
             case ConnectionEventKind.StreamOpened:
@@ -534,7 +598,7 @@ public sealed class QuicConnection : IAsyncDisposable
         if (_driver.Logger.IsEnabled(LogLevel.Information))
         {
             QuicLog.HandshakeCompleted(
-                _driver.Logger, _driver.Role, ConnectionIdText, _remoteEndPoint, handshake.TotalMilliseconds,
+                _driver.Logger, _driver.Role, ConnectionIdText, handshake.TotalMilliseconds,
                 _applicationProtocol.ToString(), _cipherSuite.ToString(), _keyExchangeGroup.ToString());
         }
 
@@ -548,6 +612,24 @@ public sealed class QuicConnection : IAsyncDisposable
 
         if (_isServer) _driver.Acceptor!.OnConnected(this);
         else _connected.TrySetResult();
+    }
+
+    /// <summary>The core now sends to another address (a server following its client's rebinding or migration).</summary>
+    private void OnPeerAddressChanged()
+    {
+        _knownRemote = CopyAddress(Core.RemoteAddress);
+        _remoteEndPoint = SocketAddresses.ToEndPoint(Core.RemoteAddress);
+        if (_driver.Logger.IsEnabled(LogLevel.Debug))
+        {
+            QuicLog.PeerAddressChanged(_driver.Logger, _driver.Role, ConnectionIdText, _remoteEndPoint);
+        }
+    }
+
+    private static SocketAddress CopyAddress(SocketAddress address)
+    {
+        var copy = new SocketAddress(address.Family, address.Size);
+        address.Buffer.Span[..address.Size].CopyTo(copy.Buffer.Span);
+        return copy;
     }
 
     private void OnPeerStream(ulong id)
@@ -624,7 +706,7 @@ public sealed class QuicConnection : IAsyncDisposable
             HandshakeDeadline = Instant.Never;
             if (_driver.Logger.IsEnabled(LogLevel.Information))
             {
-                QuicLog.HandshakeFailed(_driver.Logger, _driver.Role, ConnectionIdText, _remoteEndPoint, (now - _startedAt).TotalMilliseconds, reason.Message);
+                QuicLog.HandshakeFailed(_driver.Logger, _driver.Role, ConnectionIdText, (now - _startedAt).TotalMilliseconds, reason.Message);
             }
 
             _driver.Metrics?.HandshakeFailed(_driver.Role, FailureCategory(reason));
@@ -636,7 +718,7 @@ public sealed class QuicConnection : IAsyncDisposable
             if (_driver.Logger.IsEnabled(LogLevel.Information))
             {
                 QuicLog.ConnectionClosed(
-                    _driver.Logger, _driver.Role, ConnectionIdText, _remoteEndPoint, (now - _startedAt).TotalSeconds, reason.Message,
+                    _driver.Logger, _driver.Role, ConnectionIdText, (now - _startedAt).TotalSeconds, reason.Message,
                     stats.BytesSent, stats.PacketsSent, stats.BytesReceived, stats.PacketsLost, stats.SmoothedRtt.TotalMilliseconds);
             }
 

@@ -31,6 +31,15 @@ public abstract class QuicConnectionOptions
     /// <summary>When finite and positive, a PING is sent after this long without sending, keeping NAT bindings and the peer's idle timer alive.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = Timeout.InfiniteTimeSpan;
 
+    /// <summary>
+    /// Dead-path detection (default 10 s): when ack-eliciting packets stay unanswered this long (and at least three
+    /// probe timeouts), the connection ends with <see cref="QuicError.ConnectionTimeout"/> and
+    /// <see cref="QuicCloseReason.IsPathDead"/> instead of waiting for <see cref="IdleTimeout"/>, so the application
+    /// can reconnect. Pair it with <see cref="KeepAliveInterval"/> so an idle connection notices too.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> disables it.
+    /// </summary>
+    public TimeSpan DeadPathTimeout { get; set; } = QuicDefaults.DeadPathTimeout;
+
     /// <summary>How many bidirectional streams the peer may have open at once (initial_max_streams_bidi).</summary>
     public int MaxInboundBidirectionalStreams { get; set; } = QuicDefaults.MaxInboundStreams;
 
@@ -65,6 +74,7 @@ public abstract class QuicConnectionOptions
         if (IdleTimeout < TimeSpan.Zero && IdleTimeout != Timeout.InfiniteTimeSpan) throw Invalid(owner, nameof(IdleTimeout), "must not be negative");
         if (HandshakeTimeout <= TimeSpan.Zero && HandshakeTimeout != Timeout.InfiniteTimeSpan) throw Invalid(owner, nameof(HandshakeTimeout), "must be positive or infinite");
         if (KeepAliveInterval <= TimeSpan.Zero && KeepAliveInterval != Timeout.InfiniteTimeSpan) throw Invalid(owner, nameof(KeepAliveInterval), "must be positive or infinite");
+        if (DeadPathTimeout <= TimeSpan.Zero && DeadPathTimeout != Timeout.InfiniteTimeSpan) throw Invalid(owner, nameof(DeadPathTimeout), "must be positive or infinite");
         if (MaxInboundBidirectionalStreams < 0) throw Invalid(owner, nameof(MaxInboundBidirectionalStreams), "must not be negative");
         if (MaxInboundUnidirectionalStreams < 0) throw Invalid(owner, nameof(MaxInboundUnidirectionalStreams), "must not be negative");
         if (InitialReceiveWindowSizes is null) throw Invalid(owner, nameof(InitialReceiveWindowSizes), "is required");
@@ -81,6 +91,7 @@ public abstract class QuicConnectionOptions
         QuicReceiveWindowSizes windows = InitialReceiveWindowSizes;
         core.IdleTimeout = IdleTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : IdleTimeout;
         core.KeepAliveInterval = KeepAliveInterval == Timeout.InfiniteTimeSpan ? null : KeepAliveInterval;
+        core.DeadPathTimeout = DeadPathTimeout == Timeout.InfiniteTimeSpan ? null : DeadPathTimeout;
         core.MaxBidirectionalStreams = (ulong)MaxInboundBidirectionalStreams;
         core.MaxUnidirectionalStreams = (ulong)MaxInboundUnidirectionalStreams;
         core.InitialMaxData = (ulong)windows.Connection;

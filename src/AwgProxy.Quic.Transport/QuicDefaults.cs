@@ -17,4 +17,5 @@ internal static class QuicDefaults
 
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DeadPathTimeout = TimeSpan.FromSeconds(10);
 }

@@ -42,4 +42,10 @@ public sealed class QuicException : IOException
 
     /// <summary>The QUIC transport error code (RFC 9000 section 20.1) of a transport close; null otherwise.</summary>
     public long? TransportErrorCode { get; }
+
+    /// <summary>
+    /// How the connection ended when this exception reports that (who ended it, <see cref="QuicCloseReason.IsLocal"/>,
+    /// and whether dead-path detection did); null for other failures.
+    /// </summary>
+    public QuicCloseReason? CloseReason { get; init; }
 }

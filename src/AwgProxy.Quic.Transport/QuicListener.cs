@@ -45,6 +45,7 @@ public sealed class QuicListener : IAsyncDisposable, IConnectionAcceptor
                 RequireRetry = options.RequireRetry,
                 SendVersionNegotiation = options.SendVersionNegotiation,
                 SendStatelessReset = options.SendStatelessReset,
+                MaxStatelessResetsPerSecond = options.MaxStatelessResetsPerSecond,
                 MaxConnections = options.MaxConnections,
                 StaticKey = options.StaticKey,
                 AdmitConnection = Admit,

@@ -40,6 +40,9 @@ public sealed class QuicListenerOptions
     /// <summary>Answer packets for unknown connection IDs with a stateless reset (off behind the AWG envelope).</summary>
     public bool SendStatelessReset { get; set; } = true;
 
+    /// <summary>The most stateless resets sent per second, in bursts of as many (default 100); beyond it unmatched packets are dropped unanswered.</summary>
+    public int MaxStatelessResetsPerSecond { get; set; } = EndpointOptions.DefaultMaxStatelessResetsPerSecond;
+
     /// <summary>
     /// A 32-byte secret from which stateless reset tokens and Retry token keys derive; random when null. Keep it
     /// across restarts so resets stay recognisable.
@@ -65,6 +68,7 @@ public sealed class QuicListenerOptions
         if (ApplicationProtocols is not { Count: > 0 }) throw new ArgumentException($"{Owner}.{nameof(ApplicationProtocols)} needs at least one protocol.", nameof(ApplicationProtocols));
         if (ConnectionOptions is null) throw new ArgumentException($"{Owner}.{nameof(ConnectionOptions)} is required.", nameof(ConnectionOptions));
         if (ListenBacklog <= 0) throw new ArgumentException($"{Owner}.{nameof(ListenBacklog)} must be positive.", nameof(ListenBacklog));
+        if (MaxStatelessResetsPerSecond <= 0) throw new ArgumentException($"{Owner}.{nameof(MaxStatelessResetsPerSecond)} must be positive.", nameof(MaxStatelessResetsPerSecond));
         if (MaxConnections <= 0) throw new ArgumentException($"{Owner}.{nameof(MaxConnections)} must be positive.", nameof(MaxConnections));
         if (StaticKey is not null && StaticKey.Length != 32) throw new ArgumentException($"{Owner}.{nameof(StaticKey)} must be 32 bytes.", nameof(StaticKey));
         ConnectionOptions.Validate();

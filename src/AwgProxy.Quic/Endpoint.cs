@@ -30,6 +30,9 @@ public sealed class Endpoint : IConnectionHost, IDisposable
     private readonly bool _requireRetry;
     private readonly bool _sendVersionNegotiation;
     private readonly bool _sendStatelessReset;
+    private readonly long _resetRate;
+    private long _resetBudget;
+    private Instant _resetBudgetTime = Instant.Never;
     private readonly int _maxConnections;
     private readonly Func<SocketAddress, bool>? _admit;
     private readonly Dictionary<ConnectionId, Connection> _routes = [];
@@ -55,6 +58,8 @@ public sealed class Endpoint : IConnectionHost, IDisposable
         _requireRetry = options.RequireRetry;
         _sendVersionNegotiation = options.SendVersionNegotiation;
         _sendStatelessReset = options.SendStatelessReset;
+        _resetRate = options.MaxStatelessResetsPerSecond;
+        _resetBudget = _resetRate * TimeSpan.TicksPerSecond;
         _maxConnections = options.MaxConnections;
         _admit = options.AdmitConnection;
         if (_server is not null)
@@ -183,6 +188,7 @@ public sealed class Endpoint : IConnectionHost, IDisposable
         // RFC 9000 section 10.3: smaller than the trigger (no loops), never three times larger.
         int length = StatelessReset.GetLength(datagram.Length);
         if (length == 0 || responseBuffer.Length < length) return Drop(EndpointDropReason.UnknownConnectionId);
+        if (!TryTakeResetToken(now)) return Drop(EndpointDropReason.StatelessResetRateLimited);
         Span<byte> random = stackalloc byte[length];
         _random(random);
         var writer = new SpanWriter(responseBuffer);
@@ -306,6 +312,25 @@ public sealed class Endpoint : IConnectionHost, IDisposable
         RetryIntegrity.ComputeTag(destination.AsSpan(), responseBuffer[..withoutTag], responseBuffer.Slice(withoutTag, RetryIntegrity.TagLength));
         responseLength = withoutTag + RetryIntegrity.TagLength;
         return EndpointReceiveResult.Answered(EndpointResponseKind.Retry);
+    }
+
+    /// <summary>
+    /// The stateless reset token bucket: <see cref="EndpointOptions.MaxStatelessResetsPerSecond"/> per second, in bursts
+    /// of as many. Budget is kept in resets × ticks, so refilling is exact integer arithmetic.
+    /// </summary>
+    private bool TryTakeResetToken(Instant now)
+    {
+        long capacity = _resetRate * TimeSpan.TicksPerSecond;
+        if (!_resetBudgetTime.IsNever && now > _resetBudgetTime)
+        {
+            TimeSpan elapsed = now - _resetBudgetTime;
+            _resetBudget = elapsed >= TimeSpan.FromSeconds(1) ? capacity : Math.Min(capacity, _resetBudget + (elapsed.Ticks * _resetRate));
+        }
+
+        if (_resetBudgetTime.IsNever || now > _resetBudgetTime) _resetBudgetTime = now;
+        if (_resetBudget < TimeSpan.TicksPerSecond) return false;
+        _resetBudget -= TimeSpan.TicksPerSecond;
+        return true;
     }
 
     /// <summary>RFC 9000 section 10.3.1: the last 16 bytes match a token of a connection talking to <paramref name="remote"/>.</summary>

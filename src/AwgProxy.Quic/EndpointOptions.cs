@@ -46,6 +46,15 @@ public sealed class EndpointOptions
     /// </summary>
     public bool SendStatelessReset { get; set; } = true;
 
+    /// <summary>
+    /// The most stateless resets sent per second, in bursts of at most as many (a token bucket): a flood of packets for
+    /// unknown connection IDs is not answered packet for packet (RFC 9000 section 10.3). Beyond it such packets are
+    /// dropped (<see cref="EndpointDropReason.StatelessResetRateLimited"/>).
+    /// </summary>
+    public int MaxStatelessResetsPerSecond { get; set; } = DefaultMaxStatelessResetsPerSecond;
+
+    public const int DefaultMaxStatelessResetsPerSecond = 100;
+
     /// <summary>The most connections at once (client and server); new client Initials beyond are dropped.</summary>
     public int MaxConnections { get; set; } = 10_000;
 
@@ -61,6 +70,7 @@ public sealed class EndpointOptions
             throw new ArgumentException("EndpointOptions.LocalConnectionIdLength must be 4 to 20 bytes (0 only for an endpoint without Server options).", nameof(LocalConnectionIdLength));
         if (StaticKey is not null && StaticKey.Length != 32) throw new ArgumentException("EndpointOptions.StaticKey must be 32 bytes.", nameof(StaticKey));
         if (RetryTokenLifetime <= TimeSpan.Zero) throw new ArgumentException("EndpointOptions.RetryTokenLifetime must be positive.", nameof(RetryTokenLifetime));
+        if (MaxStatelessResetsPerSecond < 1) throw new ArgumentException("EndpointOptions.MaxStatelessResetsPerSecond must be positive.", nameof(MaxStatelessResetsPerSecond));
         if (MaxConnections < 1) throw new ArgumentException("EndpointOptions.MaxConnections must be positive.", nameof(MaxConnections));
         if (RequireRetry && Server is null) throw new ArgumentException("EndpointOptions.RequireRetry needs Server options.", nameof(RequireRetry));
         Server?.Validate();

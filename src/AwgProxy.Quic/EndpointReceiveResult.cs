@@ -46,6 +46,12 @@ public enum EndpointDropReason
 
     /// <summary>A client Initial reached an endpoint without server options.</summary>
     NotAServer,
+
+    /// <summary>
+    /// Its connection ID routes to no connection and a stateless reset would have been sent, but
+    /// <see cref="EndpointOptions.MaxStatelessResetsPerSecond"/> was used up.
+    /// </summary>
+    StatelessResetRateLimited,
 }
 
 /// <summary>The kind of stateless answer in the response buffer.</summary>

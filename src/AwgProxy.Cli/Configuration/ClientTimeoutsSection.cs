@@ -12,6 +12,9 @@ public sealed class ClientTimeoutsSection
     /// <summary>Interval of keep-alive PINGs while idle (0 = none).</summary>
     public int KeepAliveSeconds { get; set; } = ConfigDefaults.KeepAliveSeconds;
 
+    /// <summary>Dead-path detection: the server unanswering this long closes the tunnel connection and reconnects (0 = off, the idle timeout decides).</summary>
+    public int DeadPathSeconds { get; set; } = ConfigDefaults.DeadPathSeconds;
+
     /// <summary>A SOCKS5 client must finish greeting, authentication and request within this.</summary>
     public int Socks5HandshakeSeconds { get; set; } = ConfigDefaults.Socks5HandshakeSeconds;
 

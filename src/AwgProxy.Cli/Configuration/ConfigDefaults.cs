@@ -24,6 +24,12 @@ public static class ConfigDefaults
     /// <summary>[Timeouts] KeepAliveSeconds (client): QUIC PING interval that keeps NAT bindings open.</summary>
     public const int KeepAliveSeconds = 25;
 
+    /// <summary>
+    /// [Timeouts] DeadPathSeconds (client): ack-eliciting packets (data or a keep-alive PING) unanswered this long mean
+    /// the path is dead; the client reconnects at once instead of waiting for the idle timeout.
+    /// </summary>
+    public const int DeadPathSeconds = 10;
+
     /// <summary>[Timeouts] Socks5HandshakeSeconds (client): greeting + auth + request.</summary>
     public const int Socks5HandshakeSeconds = 10;
 

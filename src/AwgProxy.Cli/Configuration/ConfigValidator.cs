@@ -74,6 +74,7 @@ public static partial class ConfigValidator
         CheckRange("Timeouts:HandshakeSeconds", timeouts.HandshakeSeconds, 1, ConfigDefaults.MaxSeconds, errors);
         CheckRange("Timeouts:IdleSeconds", timeouts.IdleSeconds, 1, ConfigDefaults.MaxSeconds, errors);
         CheckRange("Timeouts:KeepAliveSeconds", timeouts.KeepAliveSeconds, 0, ConfigDefaults.MaxSeconds, errors);
+        CheckRange("Timeouts:DeadPathSeconds", timeouts.DeadPathSeconds, 0, ConfigDefaults.MaxSeconds, errors);
         CheckRange("Timeouts:Socks5HandshakeSeconds", timeouts.Socks5HandshakeSeconds, 1, ConfigDefaults.MaxSeconds, errors);
         CheckRange("Timeouts:RequestWaitSeconds", timeouts.RequestWaitSeconds, 1, ConfigDefaults.MaxSeconds, errors);
         if (timeouts.KeepAliveSeconds > 0 && timeouts.IdleSeconds > 0 && timeouts.KeepAliveSeconds >= timeouts.IdleSeconds)
@@ -111,6 +112,7 @@ public static partial class ConfigValidator
             HandshakeTimeout = TimeSpan.FromSeconds(timeouts.HandshakeSeconds),
             IdleTimeout = TimeSpan.FromSeconds(timeouts.IdleSeconds),
             KeepAliveInterval = TimeSpan.FromSeconds(timeouts.KeepAliveSeconds),
+            DeadPathTimeout = TimeSpan.FromSeconds(timeouts.DeadPathSeconds),
             Socks5HandshakeTimeout = TimeSpan.FromSeconds(timeouts.Socks5HandshakeSeconds),
             RequestWaitTimeout = TimeSpan.FromSeconds(timeouts.RequestWaitSeconds),
             LogLevel = logLevel,

@@ -60,6 +60,9 @@ public sealed class ResolvedClientConfig : IResolvedConfig
     /// <summary>[Timeouts] KeepAliveSeconds; <see cref="TimeSpan.Zero"/> = no keep-alives.</summary>
     public required TimeSpan KeepAliveInterval { get; init; }
 
+    /// <summary>[Timeouts] DeadPathSeconds; <see cref="TimeSpan.Zero"/> = no dead-path detection.</summary>
+    public required TimeSpan DeadPathTimeout { get; init; }
+
     /// <summary>[Timeouts] Socks5HandshakeSeconds.</summary>
     public required TimeSpan Socks5HandshakeTimeout { get; init; }
 

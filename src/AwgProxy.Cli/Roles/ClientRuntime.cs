@@ -69,6 +69,7 @@ internal sealed class ClientRuntime : IAsyncDisposable
                 HandshakeTimeout = config.HandshakeTimeout,
                 IdleTimeout = config.IdleTimeout,
                 KeepAliveInterval = config.KeepAliveInterval > TimeSpan.Zero ? config.KeepAliveInterval : Timeout.InfiniteTimeSpan,
+                DeadPathTimeout = config.DeadPathTimeout > TimeSpan.Zero ? config.DeadPathTimeout : Timeout.InfiniteTimeSpan,
                 MaxDatagramSize = profile.Budget.MaxQuicDatagramSize,
                 CongestionControl = config.Options.Quic.CongestionControl,
                 TimeProvider = timeProvider,

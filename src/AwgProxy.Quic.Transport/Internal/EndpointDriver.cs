@@ -52,7 +52,8 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
 
     private readonly Lock _lock = new();
     private readonly Endpoint _endpoint;
-    private readonly IDatagramPath _path;
+    private IDatagramPath _path;
+    private CancellationTokenSource _receiveStopping;
     private readonly TimeProvider _time;
     private readonly long _epoch;
     private readonly ITimer _timer;
@@ -111,6 +112,7 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
         _sendBatch = new DatagramBatch(BatchCapacity, _sendSize, family);
         _responses = new DatagramBatch(ResponseCapacity, ResponseSlotSize, family);
         _endpoint = new Endpoint(endpointOptions);
+        _receiveStopping = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         _timer = time.CreateTimer(static state => ((EndpointDriver)state!).OnTimerFired(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -142,7 +144,100 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
     public Instant Now => new(_time.GetElapsedTime(_epoch).Ticks + TimeSpan.TicksPerSecond);
 
     /// <summary>Starts the receive loop.</summary>
-    public void Start() => _receiveLoop = Task.Run(ReceiveLoopAsync);
+    public void Start()
+    {
+        IDatagramPath path = _path;
+        CancellationToken token = _receiveStopping.Token;
+        _receiveLoop = Task.Run(() => ReceiveLoopAsync(path, token));
+    }
+
+    /// <summary>
+    /// Client active migration: moves the driver to <paramref name="newPath"/> (a new socket) and tells the core
+    /// (<see cref="Connection.MigrateLocalAddress"/>). Nothing is sent while the paths are swapped: the send slot is
+    /// held. The old path is disposed once its receive loop has ended. When the core refuses, nothing changes and the
+    /// caller still owns <paramref name="newPath"/>.
+    /// </summary>
+    public async ValueTask<MigrationStatus> RebindAsync(QuicConnection connection, IDatagramPath newPath)
+    {
+        if (newPath.MaxDatagramSize < _sendSize)
+        {
+            throw new ArgumentException($"The new datagram path carries at most {newPath.MaxDatagramSize} bytes per datagram; the connection uses {_sendSize}.", nameof(newPath));
+        }
+
+        if (Math.Max(newPath.MaxReceiveDatagramSize, newPath.MaxDatagramSize) > _receiveBatch.BufferSize)
+        {
+            throw new ArgumentException($"The new datagram path may deliver datagrams larger than the {_receiveBatch.BufferSize} bytes the driver receives.", nameof(newPath));
+        }
+
+        // Take the send slot: no batch goes to the old path after the core moved, none to the new one before.
+        while (true)
+        {
+            Task idle;
+            lock (_lock)
+            {
+                ObjectDisposedException.ThrowIf(_stopRequested, this);
+                if (!_sending)
+                {
+                    _sending = true;
+                    break;
+                }
+
+                idle = (_sendIdle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+
+            await idle.ConfigureAwait(false);
+        }
+
+        IDatagramPath oldPath;
+        CancellationTokenSource oldReceive;
+        Task oldLoop;
+        MigrationStatus status;
+        lock (_lock)
+        {
+            status = connection.IsCoreGone || _stopRequested
+                ? MigrationStatus.NotConnected
+                : connection.Core.MigrateLocalAddress(Now, OnlyPortDiffers(_path.LocalEndPoint, newPath.LocalEndPoint));
+            oldPath = _path;
+            oldReceive = _receiveStopping;
+            oldLoop = _receiveLoop;
+            if (status == MigrationStatus.Started)
+            {
+                _path = newPath;
+                _receiveStopping = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+                MarkDirty(connection);
+            }
+        }
+
+        if (status == MigrationStatus.Started)
+        {
+            if (Logger.IsEnabled(LogLevel.Debug)) QuicLog.Migrated(Logger, connection.ConnectionIdText, oldPath.LocalEndPoint, newPath.LocalEndPoint);
+
+            // The old receive loop ends (its token cancelled, its socket closed) before the new one reuses the batch.
+            await oldReceive.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await oldPath.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                QuicLog.PathDisposeFailed(Logger, e, oldPath.LocalEndPoint);
+            }
+
+            await oldLoop.ConfigureAwait(false);
+            oldReceive.Dispose();
+            lock (_lock)
+            {
+                Start();
+            }
+        }
+
+        // Hand the send slot back; the pump sends the migration's first datagrams on the new path.
+        PumpCore(ownsSend: true);
+        return status;
+    }
+
+    private static bool OnlyPortDiffers(EndPoint a, EndPoint b) =>
+        a is IPEndPoint x && b is IPEndPoint y && x.Address.Equals(y.Address);
 
     /// <summary>Starts a client connection (its first flight is sent before this returns).</summary>
     public QuicConnection Connect(ClientConnectionOptions coreOptions, IPEndPoint remote, QuicClientConnectionOptions options)
@@ -325,6 +420,7 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
         finally
         {
             _stopping.Dispose();
+            _receiveStopping.Dispose();
             _stopped.TrySetResult();
         }
     }
@@ -339,19 +435,18 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
         }
     }
 
-    private async Task ReceiveLoopAsync()
+    private async Task ReceiveLoopAsync(IDatagramPath path, CancellationToken stopping)
     {
         DatagramBatch batch = _receiveBatch;
-        CancellationToken stopping = _stopping.Token;
         try
         {
             while (true)
             {
-                int count = await _path.ReceiveBatchAsync(batch, stopping).ConfigureAwait(false);
+                int count = await path.ReceiveBatchAsync(batch, stopping).ConfigureAwait(false);
                 long bytes = 0;
                 lock (_lock)
                 {
-                    if (_stoppingStarted) return;
+                    if (_stoppingStarted || stopping.IsCancellationRequested) return;
                     Instant now = Now;
                     for (int i = 0; i < count; i++)
                     {

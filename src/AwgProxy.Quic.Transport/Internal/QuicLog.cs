@@ -18,19 +18,21 @@ internal static partial class QuicLog
     [LoggerMessage(3, LogLevel.Debug, "QUIC {Role} connection {ConnectionId} with {RemoteEndPoint} started", EventName = "ConnectionStarted")]
     public static partial void ConnectionStarted(ILogger logger, string role, string connectionId, EndPoint remoteEndPoint);
 
+    // Messages at Information and above never carry a peer address (a user's IP address is personal data): the Debug
+    // message ConnectionStarted (and PathChanged) ties the connection ID to the address.
     [LoggerMessage(4, LogLevel.Information,
-        "QUIC {Role} connection {ConnectionId} with {RemoteEndPoint} established in {HandshakeMilliseconds:0.0} ms: ALPN {Alpn}, cipher {CipherSuite}, group {Group}",
+        "QUIC {Role} connection {ConnectionId} established in {HandshakeMilliseconds:0.0} ms: ALPN {Alpn}, cipher {CipherSuite}, group {Group}",
         EventName = "HandshakeCompleted")]
-    public static partial void HandshakeCompleted(ILogger logger, string role, string connectionId, EndPoint remoteEndPoint, double handshakeMilliseconds, string alpn, string cipherSuite, string group);
+    public static partial void HandshakeCompleted(ILogger logger, string role, string connectionId, double handshakeMilliseconds, string alpn, string cipherSuite, string group);
 
-    [LoggerMessage(5, LogLevel.Information, "QUIC {Role} handshake {ConnectionId} with {RemoteEndPoint} failed after {ElapsedMilliseconds:0.0} ms: {Reason}", EventName = "HandshakeFailed")]
-    public static partial void HandshakeFailed(ILogger logger, string role, string connectionId, EndPoint remoteEndPoint, double elapsedMilliseconds, string reason);
+    [LoggerMessage(5, LogLevel.Information, "QUIC {Role} handshake {ConnectionId} failed after {ElapsedMilliseconds:0.0} ms: {Reason}", EventName = "HandshakeFailed")]
+    public static partial void HandshakeFailed(ILogger logger, string role, string connectionId, double elapsedMilliseconds, string reason);
 
     [LoggerMessage(6, LogLevel.Information,
-        "QUIC {Role} connection {ConnectionId} with {RemoteEndPoint} closed after {DurationSeconds:0.000} s: {Reason}; sent {BytesSent} B in {PacketsSent} packets, received {BytesReceived} B, {PacketsLost} packets lost, smoothed RTT {SmoothedRttMilliseconds:0.000} ms",
+        "QUIC {Role} connection {ConnectionId} closed after {DurationSeconds:0.000} s: {Reason}; sent {BytesSent} B in {PacketsSent} packets, received {BytesReceived} B, {PacketsLost} packets lost, smoothed RTT {SmoothedRttMilliseconds:0.000} ms",
         EventName = "ConnectionClosed")]
     public static partial void ConnectionClosed(
-        ILogger logger, string role, string connectionId, EndPoint remoteEndPoint, double durationSeconds, string reason,
+        ILogger logger, string role, string connectionId, double durationSeconds, string reason,
         long bytesSent, long packetsSent, long bytesReceived, long packetsLost, double smoothedRttMilliseconds);
 
     [LoggerMessage(7, LogLevel.Debug, "Answered a datagram from {RemoteEndPoint} statelessly with {Response}", EventName = "StatelessResponse")]
@@ -52,4 +54,10 @@ internal static partial class QuicLog
 
     [LoggerMessage(12, LogLevel.Debug, "Disposing the datagram path on {LocalEndPoint} failed", EventName = "PathDisposeFailed")]
     public static partial void PathDisposeFailed(ILogger logger, Exception exception, EndPoint localEndPoint);
+
+    [LoggerMessage(13, LogLevel.Debug, "QUIC {Role} connection {ConnectionId}: the peer's address is now {RemoteEndPoint}", EventName = "PeerAddressChanged")]
+    public static partial void PeerAddressChanged(ILogger logger, string role, string connectionId, EndPoint remoteEndPoint);
+
+    [LoggerMessage(14, LogLevel.Debug, "QUIC client connection {ConnectionId} migrated from {OldLocalEndPoint} to {NewLocalEndPoint}", EventName = "Migrated")]
+    public static partial void Migrated(ILogger logger, string connectionId, EndPoint oldLocalEndPoint, EndPoint newLocalEndPoint);
 }

@@ -82,7 +82,10 @@ public sealed partial class Connection
         // (and show it to path MTU discovery).
         if (_options.EnablePathMtuDiscovery && _loss.PendingProbes(PacketNumberSpace.ApplicationData) > 0 && limit > PathMtuDiscovery.BasePlpmtu) limit = PathMtuDiscovery.BasePlpmtu;
 
-        var context = new SendContext { CanSendInFlight = MaySendInFlight(now, limit), Ecn = _loss.Ecn.CodepointToSend };
+        // PATH_CHALLENGE and PATH_RESPONSE on a new path are not held back by a window still full of the old path's
+        // packets (RFC 9000 section 9.4: the new path starts afresh); they take one packet along.
+        bool pathFrames = path.HasProbeFrames && ApplicationSpace.CanSend;
+        var context = new SendContext { CanSendInFlight = pathFrames || MaySendInFlight(now, limit), Ecn = _loss.Ecn.CodepointToSend };
         var open = default(OpenPacket);
         bool hasOpen = false;
         for (int i = 0; i < SpaceCount; i++)
@@ -279,7 +282,10 @@ public sealed partial class Connection
         }
 
         bool elicitAck = application && open.HasAck && _ackOnlyPackets >= AckOnlyPacketsBeforePing;
-        if (!open.AckEliciting && (probe || elicitAck || (application && _pingPending)) && writer.Remaining > 0)
+
+        // A pending PING goes out even in an ack-eliciting packet: after a migration it makes the packet that carries
+        // the PATH_CHALLENGE non-probing, so the peer follows at once (RFC 9000 section 9.2).
+        if (((application && _pingPending) || (!open.AckEliciting && (probe || elicitAck))) && writer.Remaining > 0)
         {
             writer.WriteByte((byte)FrameType.Ping);
             open.AckEliciting = true;

@@ -43,6 +43,7 @@ public sealed partial class Connection : IDisposable
     private readonly PacketSpace[] _spaces = new PacketSpace[SpaceCount];
     private readonly LossDetection _loss;
     private readonly Pacer _pacer;
+    private readonly ICongestionControllerFactory _congestionFactory;
     private readonly SentPacketLog _sentLog = new();
     private readonly Queue<ConnectionEvent> _events = new();
     private readonly LocalConnectionIdSet _localIds;
@@ -111,6 +112,7 @@ public sealed partial class Connection : IDisposable
 
         var rtt = new RttEstimator(options.InitialRtt);
         ICongestionControllerFactory factory = options.CongestionControllerFactory ?? new CongestionControllerFactory(options.CongestionControl);
+        _congestionFactory = factory;
         ICongestionController congestion = factory.Create(now, MinimumMaxDatagramSize);
         _loss = new LossDetection(isServer, congestion, rtt);
         _pacer = new Pacer(MinimumMaxDatagramSize, congestion.CongestionWindow);
@@ -275,6 +277,8 @@ public sealed partial class Connection : IDisposable
             DatagramFramesReceived = _datagramFramesReceived,
             DatagramFramesDropped = _datagramFramesDropped,
             PathMigrations = _pathMigrations,
+            PathValidationFailures = _pathValidationFailures,
+            PeerConnectionIdRotations = _peerConnectionIdRotations,
         };
     }
 
@@ -336,6 +340,7 @@ public sealed partial class Connection : IDisposable
             ActiveConnectionIdLimit = (ulong)o.ActiveConnectionIdLimit,
             MaxDatagramFrameSize = o.MaxDatagramFrameSize > 0 ? o.MaxDatagramFrameSize : null,
             InitialSourceConnectionId = setup.LocalConnectionId,
+            DisableActiveMigration = o.DisableActiveMigration,
         };
         if (_isServer)
         {

@@ -130,6 +130,12 @@ public abstract class ConnectionOptions
     /// <summary>When set, a PING is sent after this long without sending an ack-eliciting packet, keeping NAT bindings and the peer's idle timer alive.</summary>
     public TimeSpan? KeepAliveInterval { get; set; }
 
+    /// <summary>
+    /// disable_active_migration (RFC 9000 section 18.2): the peer must not move the connection to a new local address
+    /// on purpose. A NAT rebinding is still followed.
+    /// </summary>
+    public bool DisableActiveMigration { get; set; }
+
     /// <summary>The RTT assumed before the first sample (kInitialRtt, RFC 9002 section 6.2.2).</summary>
     public TimeSpan InitialRtt { get; set; } = TimeSpan.FromMilliseconds(333);
 

@@ -75,6 +75,12 @@ public readonly record struct ConnectionStats
     /// <summary>DATAGRAM frames dropped: the receive queue was full.</summary>
     public long DatagramFramesDropped { get; init; }
 
-    /// <summary>Path validations that succeeded after the peer's address changed.</summary>
+    /// <summary>Path validations that succeeded after a path change: the peer's address (server) or our local address (client) changed.</summary>
     public int PathMigrations { get; init; }
+
+    /// <summary>Path validations abandoned after three PTOs without a PATH_RESPONSE (the connection went back to the old path if it had one).</summary>
+    public int PathValidationFailures { get; init; }
+
+    /// <summary>Times the connection moved to a peer connection ID not used before because the path changed (RFC 9000 section 9.5).</summary>
+    public int PeerConnectionIdRotations { get; init; }
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using AwgProxy.Quic.Congestion;
+using AwgProxy.Quic.Recovery;
 
 namespace AwgProxy.Quic.Connections;
 
@@ -55,5 +57,37 @@ internal sealed class PathState
 
     public bool HasProbeFrames => ChallengePending || ResponsePending;
 
+    /// <summary>
+    /// The congestion controller and RTT estimate this (validated) path had when the connection left it for a path
+    /// with another IP address; restored if the connection comes back (its new path failed validation).
+    /// </summary>
+    public ICongestionController? SavedCongestionController { get; set; }
+
+    public RttEstimator? SavedRtt { get; set; }
+
     public bool Matches(SocketAddress address) => Remote.Equals(address);
+
+    /// <summary>
+    /// True when <paramref name="a"/> and <paramref name="b"/> have the same family and IP address (whatever their
+    /// ports): a port-only change, typically a NAT rebinding, which keeps the congestion state (RFC 9000 section 9.4).
+    /// </summary>
+    public static bool HaveSameIpAddress(SocketAddress a, SocketAddress b)
+    {
+        if (a.Size != b.Size) return false;
+        ReadOnlySpan<byte> x = a.Buffer.Span[..a.Size];
+        ReadOnlySpan<byte> y = b.Buffer.Span[..b.Size];
+        if (!x[..2].SequenceEqual(y[..2])) return false; // the family
+
+        // sockaddr_in (16 bytes): family (2), port (2), address (4), zero (8); sockaddr_in6 (28 bytes): family (2),
+        // port (2), flow info (4), address (16), scope (4).
+        return a.Size switch
+        {
+            IPv4Size => x[4..8].SequenceEqual(y[4..8]),
+            IPv6Size => x[8..24].SequenceEqual(y[8..24]),
+            _ => x.SequenceEqual(y),
+        };
+    }
+
+    private const int IPv4Size = 16;
+    private const int IPv6Size = 28;
 }

@@ -111,6 +111,33 @@ internal sealed class PeerConnectionIdSet
         return true;
     }
 
+    /// <summary>
+    /// Moves to a connection ID not used before and retires the current one (RFC 9000 section 9.5: a new path gets a
+    /// new connection ID, so the paths cannot be linked). False, changing nothing, when no unused one is left.
+    /// </summary>
+    public bool TryRotate()
+    {
+        Entry previous = _current;
+        if (!SwitchToUnused()) return false;
+        _active.Remove(previous);
+        QueueRetire(previous.Sequence);
+        return true;
+    }
+
+    /// <summary>An unused connection ID is available for a new path.</summary>
+    public bool HasUnused
+    {
+        get
+        {
+            foreach (Entry entry in _active)
+            {
+                if (!entry.Used) return true;
+            }
+
+            return false;
+        }
+    }
+
     public bool TryTakeRetire(out ulong sequence) => _pendingRetire.TryDequeue(out sequence);
 
     public void OnRetireLost(ulong sequence) => _pendingRetire.Enqueue(sequence);

@@ -73,9 +73,22 @@ public sealed class LossDetection
 
     public bool IsServer { get; }
 
-    public RttEstimator Rtt { get; }
+    public RttEstimator Rtt { get; private set; }
 
-    public ICongestionController CongestionController { get; }
+    public ICongestionController CongestionController { get; private set; }
+
+    /// <summary>
+    /// The connection moved to another path (RFC 9000 section 9.4): go on with <paramref name="congestionController"/>
+    /// and <paramref name="rtt"/> (fresh ones for a new path, the saved ones when returning to the old path). Packets in
+    /// flight stay tracked; their acknowledgments and losses now reach the new controller.
+    /// </summary>
+    public void ReplacePathState(ICongestionController congestionController, RttEstimator rtt)
+    {
+        ArgumentNullException.ThrowIfNull(congestionController);
+        ArgumentNullException.ThrowIfNull(rtt);
+        CongestionController = congestionController;
+        Rtt = rtt;
+    }
 
     /// <summary>
     /// The peer's max_ack_delay transport parameter: added to the Application Data PTO and the persistent

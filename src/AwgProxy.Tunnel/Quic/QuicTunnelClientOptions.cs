@@ -37,6 +37,13 @@ public sealed class QuicTunnelClientOptions
     /// <summary>PING after this long without sending; <see cref="Timeout.InfiniteTimeSpan"/> for none. Default 25 s.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(25);
 
+    /// <summary>
+    /// Dead-path detection: when the server stops answering for this long (at least three probe timeouts) the
+    /// connection closes at once, so <see cref="Client.TunnelClient"/> reconnects instead of waiting for the idle
+    /// timeout; <see cref="Timeout.InfiniteTimeSpan"/> for none. Default 10 s.
+    /// </summary>
+    public TimeSpan DeadPathTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The largest QUIC datagram (the datagram path may lower it). Default 1452.</summary>
     public int MaxDatagramSize { get; set; } = 1452;
 

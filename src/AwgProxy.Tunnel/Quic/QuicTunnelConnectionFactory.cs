@@ -22,13 +22,10 @@ namespace AwgProxy.Tunnel.Quic;
 /// <c>awgproxy.tunnel.client.auth_failures</c>: a server whose key is not the pinned one (the client refuses
 /// it during the handshake, TLS alert bad_certificate) and a server that refuses this client's key.</para>
 /// <para>In TLS 1.3 the server judges the client's certificate after the client has finished its side of
-/// the handshake, so a refusal arrives a round trip after <see cref="QuicConnection.ConnectAsync"/> has
-/// returned. The factory therefore hands a connection out only once the handshake is confirmed
-/// (RFC 9001 section 4.1.2: the server's HANDSHAKE_DONE, seen as the connection leaving the 1200-byte
-/// datagram size it keeps until confirmation), or after a short wait (eight smoothed RTTs, at least 250 ms)
-/// when that cannot be seen; a refusal in that window is an authentication failure, not a connection that
-/// came and went.</para>
-/// <para>No SNI is sent: a DNS name is resolved here and the handshake goes to the address.</para>
+/// the handshake; <see cref="QuicConnection.ConnectAsync"/> returns only once the server confirmed the handshake
+/// (RFC 9001 section 4.1.2), so a refusal fails the connect (a CRYPTO_ERROR from the server), never a later
+/// stream.</para>
+/// /// <para>No SNI is sent: a DNS name is resolved here and the handshake goes to the address.</para>
 /// </remarks>
 public sealed class QuicTunnelConnectionFactory : ITunnelConnectionFactory
 {
@@ -38,17 +35,11 @@ public sealed class QuicTunnelConnectionFactory : ITunnelConnectionFactory
     /// <summary>The <c>awgproxy.reason</c> of a server that refused this client's key.</summary>
     public const string RefusedByServer = "refused_by_server";
 
-    /// <summary>The QUIC datagram size before the handshake is confirmed (RFC 9000 section 14).</summary>
-    private const int InitialDatagramSize = 1200;
-
     private const long BadCertificateError = 0x100 + (long)AlertDescription.BadCertificate;
-    private static readonly TimeSpan s_minimumVerdictWait = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan s_verdictPoll = TimeSpan.FromMilliseconds(5);
 
     private readonly QuicTunnelClientOptions _options;
     private readonly TunnelClientMetrics? _metrics;
     private readonly ILogger _logger;
-    private readonly TimeProvider _timeProvider;
     private readonly TlsCertificateCredential _credential;
     private readonly string _serverName;
 
@@ -60,7 +51,6 @@ public sealed class QuicTunnelConnectionFactory : ITunnelConnectionFactory
         _options = options;
         _metrics = metrics;
         _logger = options.LoggerFactory?.CreateLogger<QuicTunnelConnectionFactory>() ?? NullLogger<QuicTunnelConnectionFactory>.Instance;
-        _timeProvider = options.TimeProvider ?? TimeProvider.System;
         _credential = TlsCertificateCredential.FromEd25519(options.ClientKey!, "awgproxy-client");
         _serverName = options.ServerName ?? options.Server!.ToString() ?? "server";
     }
@@ -74,6 +64,14 @@ public sealed class QuicTunnelConnectionFactory : ITunnelConnectionFactory
         {
             connection = await QuicConnection.ConnectAsync(CreateConnectionOptions(remote), cancellationToken).ConfigureAwait(false);
         }
+        catch (QuicException e) when (e.CloseReason is { IsLocal: false, TransportErrorCode: >= 0x100 and <= 0x1ff })
+        {
+            // The server's TLS alert: it refused this client's certificate (the handshake is confirmed only after).
+            throw AuthenticationFailed(
+                RefusedByServer,
+                $"the server at {_serverName} refused this client's key: it is not listed in the server's [Clients] sections, or it is revoked ({e.Message})",
+                e);
+        }
         catch (QuicException e) when (e.TransportErrorCode == BadCertificateError)
         {
             // Only this side judges a certificate before its handshake completes: the server's key is not the pin.
@@ -84,17 +82,8 @@ public sealed class QuicTunnelConnectionFactory : ITunnelConnectionFactory
         }
         catch (QuicException e)
         {
-            throw new IOException($"cannot connect to {_serverName}: {e.Message}", e);
-        }
-
-        try
-        {
-            await AwaitVerdictAsync(connection, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
+            string why = e.CloseReason is { } reason ? Describe(reason) : e.Message;
+            throw new IOException($"cannot connect to {_serverName}: {why}", e);
         }
 
         _ = LogCloseAsync(connection);
@@ -115,6 +104,7 @@ public sealed class QuicTunnelConnectionFactory : ITunnelConnectionFactory
         HandshakeTimeout = _options.HandshakeTimeout,
         IdleTimeout = _options.IdleTimeout,
         KeepAliveInterval = _options.KeepAliveInterval,
+        DeadPathTimeout = _options.DeadPathTimeout,
         MaxDatagramSize = _options.MaxDatagramSize,
         ConfigureTransport = ConfigureTransport,
         MaxInboundBidirectionalStreams = 0,
@@ -151,41 +141,6 @@ public sealed class QuicTunnelConnectionFactory : ITunnelConnectionFactory
         return chosen is null
             ? throw new IOException($"the server name '{dns.Host}' resolves to no address")
             : new IPEndPoint(chosen, dns.Port);
-    }
-
-    /// <summary>Waits until the server has confirmed the handshake (it accepted this client's key), or has refused it.</summary>
-    private async Task AwaitVerdictAsync(QuicConnection connection, CancellationToken cancellationToken)
-    {
-        TimeSpan bound = TimeSpan.FromTicks(Math.Max(s_minimumVerdictWait.Ticks, connection.GetStats().SmoothedRtt.Ticks * 8));
-        if (bound > _options.HandshakeTimeout)
-        {
-            bound = _options.HandshakeTimeout;
-        }
-
-        long started = _timeProvider.GetTimestamp();
-        while (!connection.Closed.IsCompleted
-            && connection.GetStats().MaxDatagramSize <= InitialDatagramSize
-            && _timeProvider.GetElapsedTime(started) < bound)
-        {
-            await Task.WhenAny(connection.Closed, Task.Delay(s_verdictPoll, _timeProvider, cancellationToken)).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-
-        if (!connection.Closed.IsCompleted)
-        {
-            return;
-        }
-
-        QuicCloseReason reason = await connection.Closed.ConfigureAwait(false);
-        if (!reason.IsLocal && reason.TransportErrorCode is >= 0x100 and <= 0x1ff)
-        {
-            throw AuthenticationFailed(
-                RefusedByServer,
-                $"the server at {_serverName} refused this client's key: it is not listed in the server's [Clients] sections, or it is revoked ({reason.Message})",
-                reason.ToException());
-        }
-
-        throw new IOException($"the server at {_serverName} closed the connection right after its handshake: {Describe(reason)}", reason.ToException());
     }
 
     /// <summary>A close reason in words, naming the awgproxy/1 application error code (docs/protocol.md section 5).</summary>

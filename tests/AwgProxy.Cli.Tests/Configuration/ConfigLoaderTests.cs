@@ -30,7 +30,34 @@ public class ConfigLoaderTests
         Assert.Equal(1416, client.AwgProfile.Budget.MaxQuicDatagramSize);
         Assert.Equal(IPEndPoint.Parse("127.0.0.1:9090"), client.MetricsListen);
         Assert.Equal(TimeSpan.FromSeconds(25), client.KeepAliveInterval);
+        Assert.Equal(TimeSpan.FromSeconds(10), client.DeadPathTimeout);
         Assert.Equal(LogLevel.Information, client.LogLevel);
+    }
+
+    [Theory]
+    [InlineData("DeadPathSeconds = 0", 0)]
+    [InlineData("DeadPathSeconds = 4", 4)]
+    public void DeadPathSeconds_BindsToTheDeadPathTimeout(string line, int seconds)
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("deadpath.ini", ConfigTexts.Client("\n[Timeouts]\n" + line + "\n"));
+
+        using var result = ConfigLoader.Load(path, options: s_noEnvironment);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(TimeSpan.FromSeconds(seconds), Assert.IsType<ResolvedClientConfig>(result.Config).DeadPathTimeout);
+    }
+
+    [Fact]
+    public void DeadPathSeconds_Negative_IsReported()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("deadpath.ini", ConfigTexts.Client("\n[Timeouts]\nDeadPathSeconds = -1\n"));
+
+        using var result = ConfigLoader.Load(path, options: s_noEnvironment);
+
+        Assert.Contains(result.Errors, e => e.Contains("DeadPathSeconds", StringComparison.Ordinal));
+        Assert.Null(result.Config);
     }
 
     [Fact]

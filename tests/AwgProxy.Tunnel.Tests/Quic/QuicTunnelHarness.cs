@@ -69,16 +69,19 @@ internal sealed class QuicTunnelHarness : IAsyncDisposable
     }
 
     /// <summary>A factory for a client with <paramref name="clientKey"/> (default: alice's) pinning <paramref name="pin"/> (default: the server's key).</summary>
-    public QuicTunnelConnectionFactory Factory(Ed25519KeyPair? clientKey = null, byte[]? pin = null) => new(
-        new QuicTunnelClientOptions
+    public QuicTunnelConnectionFactory Factory(Ed25519KeyPair? clientKey = null, byte[]? pin = null, Action<QuicTunnelClientOptions>? configure = null)
+    {
+        var options = new QuicTunnelClientOptions
         {
             Server = EndPoint,
             ServerName = "test-server",
             ClientKey = clientKey ?? ClientKey,
             ServerPublicKey = pin ?? ServerKey.PublicKey,
             HandshakeTimeout = TimeSpan.FromSeconds(10),
-        },
-        ClientMetrics);
+        };
+        configure?.Invoke(options);
+        return new QuicTunnelConnectionFactory(options, ClientMetrics);
+    }
 
     public async ValueTask DisposeAsync()
     {
