@@ -207,6 +207,51 @@ public class UdpReceivePathTests
         if (receiver.BatchedReceive) Assert.True(receiver.ReceiveCalls < Count, $"{receiver.ReceiveCalls} calls for {Count} datagrams");
     }
 
+    [Theory]
+    [MemberData(nameof(ReceiveModes))]
+    public async Task ReceivingQueuedDatagrams_AllocatesNothing(bool batched, bool offload)
+    {
+        await using var sender = UdpDatagramPath.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var receiver = UdpDatagramPath.Bind(new IPEndPoint(IPAddress.Loopback, 0), new UdpDatagramPathOptions { UseBatchedReceive = batched, UseReceiveOffload = offload });
+        const int PerRound = 48;
+        var send = new DatagramBatch(PerRound, 1500, AddressFamily.InterNetwork);
+        for (int i = 0; i < PerRound; i++)
+        {
+            send.SetPayload(i, 0, 1200);
+            send.SetAddress(i, (IPEndPoint)receiver.LocalEndPoint);
+        }
+
+        var receive = new DatagramBatch(16, 2048, AddressFamily.InterNetwork);
+        long allocated = 0;
+        int received = 0;
+        for (int round = 0; round < 40; round++)
+        {
+            await sender.SendBatchAsync(send, PerRound, CancellationToken.None);
+            int inRound = 0;
+            while (inRound < PerRound)
+            {
+                // Queued datagrams are taken synchronously; only those calls are measured (a wait may allocate once per batch).
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                ValueTask<int> pending = receiver.ReceiveBatchAsync(receive, CancellationToken.None);
+                if (pending.IsCompletedSuccessfully)
+                {
+                    int n = await pending;
+                    if (round >= 10) allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+                    inRound += n;
+                }
+                else
+                {
+                    inRound += await pending;
+                }
+            }
+
+            if (round >= 10) received += inRound;
+        }
+
+        Assert.Equal(30 * PerRound, received);
+        Assert.Equal(0, allocated);
+    }
+
     private static void Fill(Span<byte> destination, int index) => Expected(destination.Length, index).CopyTo(destination);
 
     private static byte[] Expected(int length, int index)
