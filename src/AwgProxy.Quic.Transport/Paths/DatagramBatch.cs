@@ -6,7 +6,7 @@ namespace AwgProxy.Quic.Transport.Paths;
 
 /// <summary>
 /// A reusable set of datagram slots for batched send and receive. Each slot owns a fixed buffer
-/// (allocated once), a payload window inside it (offset and length, so a decorator can strip or reserve a
+/// (allocated once, pinned: the Linux receive path hands its address to the kernel), a payload window inside it (offset and length, so a decorator can strip or reserve a
 /// prefix without copying), a reusable remote <see cref="SocketAddress"/> and an ECN codepoint.
 /// Nothing here allocates after construction.
 /// </summary>

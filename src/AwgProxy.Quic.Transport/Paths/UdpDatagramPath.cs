@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using AwgProxy.Quic;
 
 namespace AwgProxy.Quic.Transport.Paths;
 
@@ -9,10 +10,13 @@ public sealed class UdpDatagramPathOptions
     /// <summary>Wire limit for one UDP payload. 1472 fits a 1500-byte IPv4 MTU; 1452 an IPv6 one.</summary>
     public int MaxDatagramSize { get; set; } = 1452;
 
-    /// <summary>SO_RCVBUF. Sized explicitly: small kernel defaults drop bursts at high rates.</summary>
-    public int ReceiveBufferSize { get; set; } = 4 * 1024 * 1024;
+    /// <summary>
+    /// SO_RCVBUF. Sized explicitly: small kernel defaults drop bursts at high rates. On Linux SO_RCVBUFFORCE is tried
+    /// first (it passes net.core.rmem_max when the process may: CAP_NET_ADMIN), then SO_RCVBUF, which the kernel caps.
+    /// </summary>
+    public int ReceiveBufferSize { get; set; } = 8 * 1024 * 1024;
 
-    /// <summary>SO_SNDBUF.</summary>
+    /// <summary>SO_SNDBUF (SO_SNDBUFFORCE first on Linux, as for <see cref="ReceiveBufferSize"/>).</summary>
     public int SendBufferSize { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
@@ -20,17 +24,42 @@ public sealed class UdpDatagramPathOptions
     /// datagrams to one destination leave in one <c>sendto</c>. Off, or unavailable, means one call per datagram.
     /// </summary>
     public bool UseSegmentationOffload { get; set; } = true;
+
+    /// <summary>
+    /// Linux: receive with non-blocking <c>recvmmsg</c>, many datagrams per system call. Off, or on other systems,
+    /// the portable path receives with the socket API, one datagram per call.
+    /// </summary>
+    public bool UseBatchedReceive { get; set; } = true;
+
+    /// <summary>
+    /// Linux, with <see cref="UseBatchedReceive"/>: set UDP_GRO so the kernel may hand over runs of datagrams from one
+    /// source coalesced into one message, cut back into datagrams here.
+    /// </summary>
+    public bool UseReceiveOffload { get; set; } = true;
+
+    /// <summary>
+    /// Linux, with <see cref="UseBatchedReceive"/>: report the ECN codepoint of received datagrams (IP_RECVTOS,
+    /// IPV6_RECVTCLASS) and set the one asked for on sends (IP_TOS, IPV6_TCLASS).
+    /// </summary>
+    public bool UseEcn { get; set; } = true;
 }
 
 /// <summary>
-/// A datagram path over one UDP socket. Receives block for the first datagram of a batch and then drain
-/// what the kernel already holds; sends go out one <c>sendto</c> per datagram, or, with segmentation offload
-/// (Linux UDP_SEGMENT), one <c>sendto</c> per run of equal-sized datagrams to the same destination (the
-/// kernel cuts the run back into datagrams). Nothing allocates per datagram: the <see cref="SocketAddress"/>
-/// overloads of the socket API are used with the batch's reusable addresses.
+/// A datagram path over one UDP socket. Sends go out one <c>sendto</c> per datagram, or, with segmentation offload
+/// (Linux UDP_SEGMENT), one <c>sendto</c> per run of equal-sized datagrams to the same destination (the kernel cuts
+/// the run back into datagrams). Receives, on Linux, take what the kernel holds with non-blocking <c>recvmmsg</c>
+/// calls (with UDP GRO, one message may carry many datagrams; see <see cref="RecvMMsgReceiver"/>) and wait for
+/// readability only when nothing is ready; elsewhere, or when the kernel refuses, they block for the first datagram
+/// of a batch and then drain what the kernel already holds, one call per datagram. Capabilities are probed when the
+/// socket is bound. Nothing allocates per datagram: the <see cref="SocketAddress"/> overloads of the socket API are
+/// used with the batch's reusable addresses.
 /// </summary>
 public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities
 {
+    /// <summary>recvmmsg messages per call with UDP GRO (each up to 64 datagrams) and without (one datagram each).</summary>
+    private const int CoalescedMessagesPerCall = 8;
+    private const int DatagramsPerCall = 64;
+
     /// <summary>Linux: SOL_UDP and UDP_SEGMENT (include/uapi/linux/udp.h).</summary>
     private const int SolUdp = 17;
     private const int UdpSegment = 103;
@@ -46,19 +75,24 @@ public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities
 
     private readonly Socket _socket;
     private readonly byte[]? _segmentBuffer;
+    private readonly RecvMMsgReceiver? _receiver;
     private bool _segmentationOffload;
     private int _segmentSize;
+    private bool _ecn;
+    private EcnCodepoint _sendEcn;
     private long _sendErrors;
     private long _sendCalls;
     private int _disposed;
 
-    private UdpDatagramPath(Socket socket, int maxDatagramSize, bool segmentationOffload)
+    private UdpDatagramPath(Socket socket, int maxDatagramSize, bool segmentationOffload, RecvMMsgReceiver? receiver, bool ecn)
     {
         _socket = socket;
         MaxDatagramSize = maxDatagramSize;
         LocalEndPoint = socket.LocalEndPoint!;
         _segmentationOffload = segmentationOffload;
         if (segmentationOffload) _segmentBuffer = GC.AllocateUninitializedArray<byte>(MaxSegmentedBytes, pinned: true);
+        _receiver = receiver;
+        _ecn = ecn;
     }
 
     /// <summary>Binds a UDP socket to <paramref name="localEndPoint"/> (port 0 picks a free port).</summary>
@@ -74,11 +108,20 @@ public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities
                 socket.DualMode = true;
             }
 
-            TrySetBuffer(socket, SocketOptionName.ReceiveBuffer, options.ReceiveBufferSize);
-            TrySetBuffer(socket, SocketOptionName.SendBuffer, options.SendBufferSize);
+            TrySetBuffer(socket, SocketOptionName.ReceiveBuffer, LinuxSocketNative.SoRcvBufForce, options.ReceiveBufferSize);
+            TrySetBuffer(socket, SocketOptionName.SendBuffer, LinuxSocketNative.SoSndBufForce, options.SendBufferSize);
             socket.Bind(localEndPoint);
             bool offload = options.UseSegmentationOffload && TrySetSegmentSize(socket, 0);
-            return new UdpDatagramPath(socket, options.MaxDatagramSize, offload);
+            RecvMMsgReceiver? receiver = null;
+            bool ecn = false;
+            if (options.UseBatchedReceive && LinuxSocketNative.IsSupportedPlatform)
+            {
+                bool gro = options.UseReceiveOffload && TrySetRawInt(socket, LinuxSocketNative.SolUdp, LinuxSocketNative.UdpGro, 1);
+                ecn = options.UseEcn && TryEnableEcnReports(socket);
+                receiver = new RecvMMsgReceiver(socket, gro, gro ? CoalescedMessagesPerCall : DatagramsPerCall);
+            }
+
+            return new UdpDatagramPath(socket, options.MaxDatagramSize, offload, receiver, ecn);
         }
         catch
         {
@@ -99,12 +142,29 @@ public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities
     /// </summary>
     public int MaxReceiveDatagramSize => MaxUdpPayloadSize;
 
-    public bool SupportsEcn => false;
+    /// <summary>Whether received datagrams carry their ECN codepoint and sends apply theirs (Linux, batched receive).</summary>
+    public bool SupportsEcn => _ecn;
 
     /// <summary>Datagrams one offloaded send may carry; 1 without segmentation offload.</summary>
     public int MaxSendSegments => _segmentationOffload ? MaxSegments : 1;
 
-    public int MaxReceiveSegments => 1;
+    /// <summary>Datagrams one received message may carry: 64 with UDP GRO, else 1.</summary>
+    public int MaxReceiveSegments => ReceiveOffload ? MaxSegments : 1;
+
+    /// <summary>Whether receives use <c>recvmmsg</c> (Linux) rather than one socket call per datagram.</summary>
+    public bool BatchedReceive => _receiver is not null;
+
+    /// <summary>Whether the kernel may coalesce received datagrams (UDP_GRO accepted).</summary>
+    public bool ReceiveOffload => _receiver is { ReceiveOffload: true };
+
+    /// <summary><c>recvmmsg</c> calls made (0 on the portable path).</summary>
+    public long ReceiveCalls => _receiver?.Calls ?? 0;
+
+    /// <summary>Received messages that carried more than one datagram (UDP GRO).</summary>
+    public long CoalescedReceives => _receiver?.CoalescedMessages ?? 0;
+
+    /// <summary>Received datagrams dropped because they were larger than the receive slots (batched receive).</summary>
+    public long TruncatedDatagrams => _receiver?.TruncatedDatagrams ?? 0;
 
     /// <summary>Datagrams the kernel refused to send (e.g. no route); UDP semantics make these drops, not failures.</summary>
     public long SendErrors => Interlocked.Read(ref _sendErrors);
@@ -115,12 +175,48 @@ public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities
     /// <summary>Whether runs of equal-sized datagrams are sent with one call (UDP_SEGMENT).</summary>
     public bool SegmentationOffload => _segmentationOffload;
 
-    /// <summary>The receive buffer size the kernel granted.</summary>
+    /// <summary>The receive buffer size the kernel granted (Linux reports twice the requested size: it counts overhead).</summary>
     public int ReceiveBufferSize => _socket.ReceiveBufferSize;
 
-    public async ValueTask<int> ReceiveBatchAsync(DatagramBatch batch, CancellationToken cancellationToken)
+    /// <summary>The send buffer size the kernel granted.</summary>
+    public int SendBufferSize => _socket.SendBufferSize;
+
+    public ValueTask<int> ReceiveBatchAsync(DatagramBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        if (_receiver is not { } receiver) return ReceivePortableAsync(batch, cancellationToken);
+
+        // What the kernel already holds is taken without waiting (and without an asynchronous hop).
+        cancellationToken.ThrowIfCancellationRequested();
+        int count = receiver.Receive(batch);
+        return count > 0 ? ValueTask.FromResult(count) : ReceiveBatchedAsync(receiver, batch, cancellationToken);
+    }
+
+    private async ValueTask<int> ReceiveBatchedAsync(RecvMMsgReceiver receiver, DatagramBatch batch, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await WaitReadableAsync(cancellationToken).ConfigureAwait(false);
+            int count = receiver.Receive(batch);
+            if (count > 0) return count;
+        }
+    }
+
+    /// <summary>Completes once a datagram is queued: a zero-byte peek, which consumes nothing.</summary>
+    private async ValueTask WaitReadableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.Peek, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException e) when (IsTransient(e.SocketErrorCode))
+        {
+            // Readable after all (a truncation report), or an ICMP error: the next recvmmsg tells.
+        }
+    }
+
+    private async ValueTask<int> ReceivePortableAsync(DatagramBatch batch, CancellationToken cancellationToken)
+    {
         while (true)
         {
             int length;
@@ -134,7 +230,7 @@ public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities
             }
 
             batch.SetPayload(0, 0, length);
-            batch.SetEcn(0, Quic.EcnCodepoint.NotEct);
+            batch.SetEcn(0, EcnCodepoint.NotEct);
             return 1 + DrainReady(batch, 1);
         }
     }
@@ -149,7 +245,7 @@ public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities
                 if (_socket.Available <= 0) break;
                 int length = _socket.ReceiveFrom(batch.GetArray(i).AsSpan(), SocketFlags.None, batch.GetAddress(i));
                 batch.SetPayload(i, 0, length);
-                batch.SetEcn(i, Quic.EcnCodepoint.NotEct);
+                batch.SetEcn(i, EcnCodepoint.NotEct);
                 count++;
             }
             catch (SocketException e) when (IsTransient(e.SocketErrorCode))
@@ -186,11 +282,12 @@ public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities
         if (size == 0) return start + 1;
         int limit = Math.Min(count, start + Math.Min(MaxSegments, MaxSegmentedBytes / size));
         SocketAddress destination = batch.GetAddress(start);
+        EcnCodepoint ecn = batch.GetEcn(start);
         int end = start + 1;
         while (end < limit)
         {
             int length = batch.GetLength(end);
-            if (length > size || length == 0 || !batch.GetAddress(end).Equals(destination)) break;
+            if (length > size || length == 0 || batch.GetEcn(end) != ecn || !batch.GetAddress(end).Equals(destination)) break;
             end++;
             if (length < size) break;
         }
@@ -204,6 +301,7 @@ public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities
 
         // A socket-wide segment size smaller than this datagram would cut it up.
         if (_segmentSize != 0 && payload.Length > _segmentSize && !SetSegmentSize(0)) return;
+        SetSendEcn(batch.GetEcn(index));
         try
         {
             Interlocked.Increment(ref _sendCalls);
@@ -225,6 +323,7 @@ public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities
             return;
         }
 
+        SetSendEcn(batch.GetEcn(start));
         Span<byte> buffer = _segmentBuffer;
         int total = 0;
         for (int i = start; i < end; i++)
@@ -264,14 +363,55 @@ public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities
         return false;
     }
 
-    private static bool TrySetSegmentSize(Socket socket, int size)
+    private static bool TrySetSegmentSize(Socket socket, int size) =>
+        OperatingSystem.IsLinux() && TrySetRawInt(socket, SolUdp, UdpSegment, size);
+
+    /// <summary>
+    /// Applies the ECN codepoint of the next send socket-wide (IP_TOS; IPV6_TCLASS as well on an IPv6 socket, whose
+    /// IPv4-mapped destinations use IP_TOS), only when it changes. A refusal turns ECN off for the path.
+    /// </summary>
+    private void SetSendEcn(EcnCodepoint ecn)
     {
-        if (!OperatingSystem.IsLinux()) return false;
-        Span<byte> value = stackalloc byte[sizeof(int)];
-        BitConverter.TryWriteBytes(value, size);
+        if (!_ecn || ecn == _sendEcn) return;
+        bool set = TrySetRawInt(_socket, LinuxSocketNative.IpProtoIp, LinuxSocketNative.IpTos, (int)ecn);
+        if (_socket.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            set = TrySetRawInt(_socket, LinuxSocketNative.IpProtoIpv6, LinuxSocketNative.Ipv6TClass, (int)ecn) && (set || !_socket.DualMode);
+        }
+
+        if (set)
+        {
+            _sendEcn = ecn;
+        }
+        else
+        {
+            _ecn = false;
+            TrySetRawInt(_socket, LinuxSocketNative.IpProtoIp, LinuxSocketNative.IpTos, 0);
+            if (_socket.AddressFamily == AddressFamily.InterNetworkV6) TrySetRawInt(_socket, LinuxSocketNative.IpProtoIpv6, LinuxSocketNative.Ipv6TClass, 0);
+        }
+    }
+
+    /// <summary>Asks for the TOS / Traffic Class of received datagrams as control messages (Linux).</summary>
+    private static bool TryEnableEcnReports(Socket socket)
+    {
+        if (socket.AddressFamily == AddressFamily.InterNetwork)
+        {
+            return TrySetRawInt(socket, LinuxSocketNative.IpProtoIp, LinuxSocketNative.IpRecvTos, 1);
+        }
+
+        bool v6 = TrySetRawInt(socket, LinuxSocketNative.IpProtoIpv6, LinuxSocketNative.Ipv6RecvTClass, 1);
+        // A dual-mode socket receives IPv4 datagrams too; their TOS comes with IP_RECVTOS.
+        bool v4 = !socket.DualMode || TrySetRawInt(socket, LinuxSocketNative.IpProtoIp, LinuxSocketNative.IpRecvTos, 1);
+        return v6 && v4;
+    }
+
+    private static bool TrySetRawInt(Socket socket, int level, int name, int value)
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(int)];
+        BitConverter.TryWriteBytes(bytes, value);
         try
         {
-            socket.SetRawSocketOption(SolUdp, UdpSegment, value);
+            socket.SetRawSocketOption(level, name, bytes);
             return true;
         }
         catch (SocketException)
@@ -294,8 +434,10 @@ public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities
         error is SocketError.ConnectionReset or SocketError.ConnectionRefused or SocketError.MessageSize
             or SocketError.WouldBlock or SocketError.NetworkUnreachable or SocketError.HostUnreachable;
 
-    private static void TrySetBuffer(Socket socket, SocketOptionName option, int size)
+    /// <summary>Sets a buffer size: on Linux the FORCE variant first (ignores the sysctl cap; needs CAP_NET_ADMIN).</summary>
+    private static void TrySetBuffer(Socket socket, SocketOptionName option, int forceOption, int size)
     {
+        if (LinuxSocketNative.IsSupportedPlatform && TrySetRawInt(socket, LinuxSocketNative.SolSocket, forceOption, size)) return;
         try
         {
             socket.SetSocketOption(SocketOptionLevel.Socket, option, size);

@@ -68,6 +68,27 @@ public class ChaCha20Tests
     }
 
     [Fact]
+    public void BlockScalarAndVectorized_AgreeForEveryOutputLength()
+    {
+        // Block uses one of the two; both must produce the RFC 8439 block, including the counter wrap.
+        var random = new Random(4439);
+        byte[] key = new byte[32], nonce = new byte[12];
+        for (int trial = 0; trial < 200; trial++)
+        {
+            random.NextBytes(key);
+            random.NextBytes(nonce);
+            uint counter = trial == 0 ? uint.MaxValue : (uint)random.NextInt64(0, 1L << 32);
+            int length = 1 + (trial % ChaCha20.BlockLength);
+            byte[] scalar = new byte[length], vectorized = new byte[length], dispatched = new byte[length];
+            ChaCha20.BlockScalar(key, counter, nonce, scalar);
+            ChaCha20.BlockVectorized(key, counter, nonce, vectorized);
+            ChaCha20.Block(key, counter, nonce, dispatched);
+            Assert.Equal(scalar, vectorized);
+            Assert.Equal(scalar, dispatched);
+        }
+    }
+
+    [Fact]
     public void Block_CounterWrapsWithoutCarryIntoNonce()
     {
         byte[] key = Rfc8439Key();
