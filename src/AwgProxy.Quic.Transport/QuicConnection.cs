@@ -188,7 +188,7 @@ public sealed class QuicConnection : IAsyncDisposable
         try
         {
             var core = new ClientConnectionOptions { Tls = authentication.ToTlsOptions(serverName) };
-            options.ApplyTo(core, driver.MaxDatagramSize);
+            options.ApplyTo(core, driver.MaxDatagramSize, driver.SupportsEcn);
             driver.Start();
             connection = driver.Connect(core, SocketAddresses.ForPath(remote, driver.LocalEndPoint), options);
         }

@@ -62,6 +62,13 @@ public abstract class QuicConnectionOptions
     public int DatagramQueueLength { get; set; } = QuicDefaults.DatagramQueueLength;
 
     /// <summary>
+    /// Whether to mark packets ECT(0) and validate ECN (RFC 9000 section 13.4) when the datagram path reports and
+    /// applies ECN codepoints (<see cref="Paths.IDatagramPathCapabilities.SupportsEcn"/>); a path that bleaches or
+    /// mangles the marks fails validation and the connection carries on without them.
+    /// </summary>
+    public bool EnableEcn { get; set; } = true;
+
+    /// <summary>
     /// Last word on the core's connection options (congestion controller, ACK delay, key update interval...), called
     /// after they were filled from these options.
     /// </summary>
@@ -86,7 +93,7 @@ public abstract class QuicConnectionOptions
     }
 
     /// <summary>Fills the core's options from these; <paramref name="pathMaxDatagramSize"/> caps the datagram size.</summary>
-    internal void ApplyTo(ConnectionOptions core, int pathMaxDatagramSize)
+    internal void ApplyTo(ConnectionOptions core, int pathMaxDatagramSize, bool pathSupportsEcn)
     {
         QuicReceiveWindowSizes windows = InitialReceiveWindowSizes;
         core.IdleTimeout = IdleTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : IdleTimeout;
@@ -106,6 +113,7 @@ public abstract class QuicConnectionOptions
         core.MaxDatagramFrameSize = (ulong)MaxDatagramFrameSize;
         core.DatagramSendQueueLength = DatagramQueueLength;
         core.DatagramReceiveQueueLength = DatagramQueueLength;
+        core.EnableEcn = EnableEcn && pathSupportsEcn;
         ConfigureTransport?.Invoke(core);
     }
 

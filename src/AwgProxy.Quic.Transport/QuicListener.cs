@@ -38,7 +38,7 @@ public sealed class QuicListener : IAsyncDisposable, IConnectionAcceptor
         try
         {
             var server = new ServerConnectionOptions { Tls = _connectionOptions.ServerAuthenticationOptions!.ToTlsOptions(options.ApplicationProtocols) };
-            _connectionOptions.ApplyTo(server, path.MaxDatagramSize);
+            _connectionOptions.ApplyTo(server, path.MaxDatagramSize, path is IDatagramPathCapabilities { SupportsEcn: true });
             var endpointOptions = new EndpointOptions
             {
                 Server = server,

@@ -134,6 +134,9 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
     /// <summary>The largest QUIC datagram the path carries.</summary>
     public int MaxDatagramSize => _sendSize;
 
+    /// <summary>Whether the path the driver started on reports and applies ECN codepoints.</summary>
+    public bool SupportsEcn => _path is IDatagramPathCapabilities { SupportsEcn: true };
+
     /// <summary>Completes when the driver has stopped and released its path.</summary>
     public Task Stopped => _stopped.Task;
 

@@ -279,6 +279,7 @@ public sealed partial class Connection : IDisposable
             PathMigrations = _pathMigrations,
             PathValidationFailures = _pathValidationFailures,
             PeerConnectionIdRotations = _peerConnectionIdRotations,
+            EcnState = _loss.Ecn.State,
         };
     }
 

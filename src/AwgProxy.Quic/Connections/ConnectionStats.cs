@@ -83,4 +83,7 @@ public readonly record struct ConnectionStats
 
     /// <summary>Times the connection moved to a peer connection ID not used before because the path changed (RFC 9000 section 9.5).</summary>
     public int PeerConnectionIdRotations { get; init; }
+
+    /// <summary>Where ECN validation of the current path stands (Disabled when the path or the options turn ECN off).</summary>
+    public Recovery.EcnState EcnState { get; init; }
 }
