@@ -93,8 +93,21 @@ public class HotPathAllocationTests(ITestOutputHelper output)
     /// (client polled for STREAM packets), the receive half (server endpoint routing, unprotecting, parsing and
     /// reading) and the ACK half (server's ACKs built and processed by the client).
     /// </summary>
+    /// <remarks>
+    /// The same transfer runs twice on this thread and only the second is counted: the run is deterministic (same
+    /// packets, the same two losses at the same point), so the first one initialises what is lazily created once per
+    /// thread or process on paths the warm-up phase does not reach (the losses come later), such as the calling
+    /// thread's <see cref="System.Buffers.ArrayPool{T}"/> cache. Whether another test on this xunit thread did that
+    /// already is a matter of scheduling, which made a single run flaky (about 480 B once per run, not per packet).
+    /// </remarks>
     [Fact]
     public void SendReceiveAndAckHalves_EachAllocateNothingPerPacket()
+    {
+        RunBulkTransfer(measure: false);
+        RunBulkTransfer(measure: true);
+    }
+
+    private void RunBulkTransfer(bool measure)
     {
         using var pair = new Pair(seed: 7);
         pair.DriveHandshake();
@@ -157,6 +170,7 @@ public class HotPathAllocationTests(ITestOutputHelper output)
         for (int i = 0; i < WarmUp; i++) Iterate();
         measuring = true;
         for (int i = 0; i < 2_000; i++) Iterate();
+        if (!measure) return;
 
         output.WriteLine($"{packets} packets: send {sendBytes} B, receive {receiveBytes} B, ACK {ackBytes} B; {client.GetStats()}");
         Assert.Equal(ConnectionState.Connected, client.State);
