@@ -21,7 +21,7 @@ public class ConnectionBenchmarks
     private readonly int[] _lengths = new int[Batch];
     private ConnectedPair _pair = null!;
 
-    [Params(CipherSuite.TLS_AES_128_GCM_SHA256, CipherSuite.TLS_CHACHA20_POLY1305_SHA256)]
+    [Params(CipherSuite.TLS_AES_128_GCM_SHA256, CipherSuite.TLS_AES_256_GCM_SHA384, CipherSuite.TLS_CHACHA20_POLY1305_SHA256)]
     public CipherSuite Suite { get; set; }
 
     [GlobalSetup]

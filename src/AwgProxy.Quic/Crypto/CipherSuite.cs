@@ -30,10 +30,11 @@ public static class CipherSuiteExtensions
     /// <summary>Header protection key length (RFC 9001 section 5.4: "quic hp").</summary>
     public static int HeaderProtectionKeyLength(this CipherSuite suite) => suite.KeyLength();
 
-    /// <summary>Whether this platform can run the suite (ChaCha20-Poly1305 depends on the OS crypto library).</summary>
-    public static bool IsSupported(this CipherSuite suite) => suite switch
-    {
-        CipherSuite.TLS_CHACHA20_POLY1305_SHA256 => ChaCha20Poly1305.IsSupported,
-        _ => AesGcm.IsSupported,
-    };
+    /// <summary>
+    /// Whether this platform can run the suite: whether the AEAD backend <see cref="PacketKey"/> picks for it is
+    /// available (ChaCha20-Poly1305 comes from libsodium and runs everywhere; AES-GCM from libsodium with hardware
+    /// AES for AES-256, otherwise from <see cref="AesGcm"/>).
+    /// </summary>
+    public static bool IsSupported(this CipherSuite suite) =>
+        AeadBackends.IsAvailable(AeadBackends.Default(suite));
 }

@@ -1,12 +1,18 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using SodiumAead = NSec.Cryptography.AeadAlgorithm;
+using SodiumKey = NSec.Cryptography.Key;
 
 namespace AwgProxy.Quic.Crypto;
 
 /// <summary>
 /// The AEAD half of packet protection for one direction at one key phase (RFC 9001 section 5.3).
-/// Holds the "quic key" and "quic iv" derived from a traffic secret and one preallocated
-/// <see cref="AesGcm"/> or <see cref="ChaCha20Poly1305"/>, so protecting a packet allocates nothing.
+/// Holds the "quic key" and "quic iv" derived from a traffic secret and one preallocated AEAD instance (the
+/// <see cref="AeadBackend"/> <see cref="AeadBackends.Default"/> picks: libsodium's AES-256-GCM or ChaCha20-Poly1305
+/// through NSec, or the platform's <see cref="AesGcm"/>), so protecting a packet allocates nothing.
 /// <para>
 /// Nonce: the 62-bit packet number, big-endian and left-padded with zeros to 12 bytes, XORed with the IV.
 /// Associated data: the header from its first byte up to and including the unprotected packet number.
@@ -31,6 +37,8 @@ public sealed class PacketKey : IDisposable
     private readonly ulong _ivLow;
     private readonly AesGcm? _aesGcm;
     private readonly ChaCha20Poly1305? _chaCha;
+    private readonly SodiumAead? _sodium;
+    private readonly SodiumKey? _sodiumKey;
     private long _encryptedPackets;
     private long _failedDecryptions;
     private bool _disposed;
@@ -44,12 +52,21 @@ public sealed class PacketKey : IDisposable
 
     /// <summary>Test hook: same as the public constructor with a lower confidentiality limit.</summary>
     internal PacketKey(CipherSuite suite, ReadOnlySpan<byte> secret, long confidentialityLimit)
+        : this(suite, secret, confidentialityLimit, AeadBackends.Default(suite))
+    {
+    }
+
+    /// <summary>Test and benchmark hook: the same with a chosen AEAD <paramref name="backend"/>.</summary>
+    internal PacketKey(CipherSuite suite, ReadOnlySpan<byte> secret, long confidentialityLimit, AeadBackend backend)
     {
         PacketProtectionKeyDerivation.ValidateSecret(suite, secret);
-        if (!suite.IsSupported())
-            throw new PlatformNotSupportedException($"{suite} is not supported on this platform.");
+        if (!AeadBackends.Implements(backend, suite))
+            throw new ArgumentException($"{backend} does not implement {suite}.", nameof(backend));
+        if (!AeadBackends.IsAvailable(backend))
+            throw new PlatformNotSupportedException($"{suite} ({backend}) is not supported on this platform.");
 
         Suite = suite;
+        Backend = backend;
         ConfidentialityLimit = confidentialityLimit;
         _secret = secret.ToArray();
 
@@ -62,10 +79,20 @@ public sealed class PacketKey : IDisposable
             _ivLow = BinaryPrimitives.ReadUInt64BigEndian(iv[4..]);
 
             PacketProtectionKeyDerivation.DeriveKey(suite, secret, key);
-            if (suite == CipherSuite.TLS_CHACHA20_POLY1305_SHA256)
-                _chaCha = new ChaCha20Poly1305(key);
-            else
-                _aesGcm = new AesGcm(key, TagLength);
+            switch (backend)
+            {
+                case AeadBackend.PlatformAesGcm:
+                    _aesGcm = new AesGcm(key, TagLength);
+                    break;
+                case AeadBackend.PlatformChaCha20Poly1305:
+                    _chaCha = new ChaCha20Poly1305(key);
+                    break;
+                default:
+                    _sodium = backend == AeadBackend.SodiumAes256Gcm ? SodiumAead.Aes256Gcm : SodiumAead.ChaCha20Poly1305;
+                    // Raw import copies the key into libsodium's guarded memory; the default policy forbids export.
+                    _sodiumKey = SodiumKey.Import(_sodium, key, NSec.Cryptography.KeyBlobFormat.RawSymmetricKey);
+                    break;
+            }
         }
         finally
         {
@@ -76,6 +103,9 @@ public sealed class PacketKey : IDisposable
 
     /// <summary>The negotiated cipher suite this key belongs to.</summary>
     public CipherSuite Suite { get; }
+
+    /// <summary>The library that seals and opens with this key.</summary>
+    internal AeadBackend Backend { get; }
 
     /// <summary>Packets encrypted with this key so far.</summary>
     public long EncryptedPackets => _encryptedPackets;
@@ -93,9 +123,25 @@ public sealed class PacketKey : IDisposable
     public bool IsConfidentialityLimitReached => _encryptedPackets >= ConfidentialityLimit;
 
     /// <summary>
+    /// Encrypts the payload, <c>payloadAndTag[..^16]</c>, in place and writes the 16-byte tag into the last 16 bytes
+    /// of <paramref name="payloadAndTag"/>: the packet layout, and the fast path of every backend.
+    /// <paramref name="associatedData"/> is the unprotected header up to and including the packet number; it
+    /// must not overlap <paramref name="payloadAndTag"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The key reached its confidentiality limit (RFC 9001 section 6.6).</exception>
+    public void Seal(ulong packetNumber, ReadOnlySpan<byte> associatedData, Span<byte> payloadAndTag)
+    {
+        if (payloadAndTag.Length < TagLength)
+            throw new ArgumentException($"The buffer needs {TagLength} bytes for the tag.", nameof(payloadAndTag));
+        Encrypt(packetNumber, associatedData, payloadAndTag[..^TagLength], payloadAndTag[^TagLength..]);
+    }
+
+    /// <summary>
     /// Encrypts <paramref name="payloadInPlace"/> in place and writes the 16-byte tag to <paramref name="tag"/>.
     /// <paramref name="associatedData"/> is the unprotected header up to and including the packet number; it
-    /// must not overlap the payload or the tag.
+    /// must not overlap the payload or the tag. With a libsodium backend the tag should directly follow the
+    /// payload in memory (as in a packet, see <see cref="Seal"/>); otherwise the payload goes through a pooled
+    /// buffer.
     /// </summary>
     /// <exception cref="InvalidOperationException">The key reached its confidentiality limit (RFC 9001 section 6.6).</exception>
     public void Encrypt(ulong packetNumber, ReadOnlySpan<byte> associatedData, Span<byte> payloadInPlace, Span<byte> tag)
@@ -111,17 +157,34 @@ public sealed class PacketKey : IDisposable
         WriteNonce(packetNumber, nonce);
         if (_aesGcm is not null)
             _aesGcm.Encrypt(nonce, payloadInPlace, payloadInPlace, tag, associatedData);
+        else if (_chaCha is not null)
+            _chaCha.Encrypt(nonce, payloadInPlace, payloadInPlace, tag, associatedData);
+        else if (TryJoin(payloadInPlace, tag, out Span<byte> joined))
+            _sodium!.Encrypt(_sodiumKey!, nonce, associatedData, joined[..^TagLength], joined);
         else
-            _chaCha!.Encrypt(nonce, payloadInPlace, payloadInPlace, tag, associatedData);
+            SodiumEncryptDetached(nonce, associatedData, payloadInPlace, tag);
         _encryptedPackets++;
+    }
+
+    /// <summary>
+    /// Decrypts the ciphertext, <c>ciphertextAndTag[..^16]</c>, in place and checks the tag in the last 16 bytes
+    /// (the packet layout; see <see cref="TryDecrypt"/> for the outcome). Returns false when the buffer cannot hold a tag.
+    /// </summary>
+    public bool TryOpen(ulong packetNumber, ReadOnlySpan<byte> associatedData, Span<byte> ciphertextAndTag)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (ciphertextAndTag.Length < TagLength)
+            return false;
+        return TryDecrypt(packetNumber, associatedData, ciphertextAndTag[..^TagLength], ciphertextAndTag[^TagLength..]);
     }
 
     /// <summary>
     /// Decrypts <paramref name="ciphertextInPlace"/> in place and checks <paramref name="tag"/>.
     /// Returns false, and counts a failed decryption, when authentication fails; the contents of
-    /// <paramref name="ciphertextInPlace"/> are then unspecified (the platform clears them) and the packet must be dropped.
-    /// Each failure costs a caught <see cref="AuthenticationTagMismatchException"/> inside the platform API
-    /// (a few microseconds and a small allocation); successful decryption allocates nothing.
+    /// <paramref name="ciphertextInPlace"/> are then unspecified (both libraries clear them) and the packet must be dropped.
+    /// With libsodium a failure is a return code and costs what a success does; with the platform's AEAD it costs a
+    /// caught <see cref="AuthenticationTagMismatchException"/> (a few microseconds and a small allocation).
+    /// Successful decryption allocates nothing when the tag directly follows the ciphertext (as in a packet).
     /// </summary>
     public bool TryDecrypt(ulong packetNumber, ReadOnlySpan<byte> associatedData, Span<byte> ciphertextInPlace, ReadOnlySpan<byte> tag)
     {
@@ -133,19 +196,21 @@ public sealed class PacketKey : IDisposable
 
         Span<byte> nonce = stackalloc byte[NonceLength];
         WriteNonce(packetNumber, nonce);
-        try
+        bool authentic;
+        if (_sodium is not null)
         {
-            if (_aesGcm is not null)
-                _aesGcm.Decrypt(nonce, ciphertextInPlace, tag, ciphertextInPlace, associatedData);
-            else
-                _chaCha!.Decrypt(nonce, ciphertextInPlace, tag, ciphertextInPlace, associatedData);
-            return true;
+            authentic = TryJoin(ciphertextInPlace, tag, out Span<byte> joined)
+                ? _sodium.Decrypt(_sodiumKey!, nonce, associatedData, joined, joined[..^TagLength])
+                : SodiumDecryptDetached(nonce, associatedData, ciphertextInPlace, tag);
         }
-        catch (AuthenticationTagMismatchException)
+        else
         {
+            authentic = TryPlatformDecrypt(nonce, associatedData, ciphertextInPlace, tag);
+        }
+
+        if (!authentic)
             _failedDecryptions++;
-            return false;
-        }
+        return authentic;
     }
 
     /// <summary>
@@ -159,7 +224,7 @@ public sealed class PacketKey : IDisposable
         try
         {
             PacketProtectionKeyDerivation.DeriveNextSecret(Suite, _secret, next);
-            return new PacketKey(Suite, next);
+            return new PacketKey(Suite, next, AeadLimits.ConfidentialityLimit(Suite), Backend);
         }
         finally
         {
@@ -175,6 +240,76 @@ public sealed class PacketKey : IDisposable
         CryptographicOperations.ZeroMemory(_secret);
         _aesGcm?.Dispose();
         _chaCha?.Dispose();
+        _sodiumKey?.Dispose();
+    }
+
+    private bool TryPlatformDecrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> associatedData, Span<byte> ciphertextInPlace, ReadOnlySpan<byte> tag)
+    {
+        try
+        {
+            if (_aesGcm is not null)
+                _aesGcm.Decrypt(nonce, ciphertextInPlace, tag, ciphertextInPlace, associatedData);
+            else
+                _chaCha!.Decrypt(nonce, ciphertextInPlace, tag, ciphertextInPlace, associatedData);
+            return true;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// libsodium (through NSec) takes the ciphertext with its tag appended, in one span. Packets have that layout, so
+    /// when <paramref name="tag"/> starts right where <paramref name="data"/> ends, the two are one span already.
+    /// </summary>
+    private static bool TryJoin(Span<byte> data, ReadOnlySpan<byte> tag, out Span<byte> joined)
+    {
+        ref byte start = ref MemoryMarshal.GetReference(data);
+        if (Unsafe.AreSame(ref Unsafe.Add(ref start, data.Length), ref MemoryMarshal.GetReference(tag)))
+        {
+            joined = MemoryMarshal.CreateSpan(ref start, data.Length + TagLength);
+            return true;
+        }
+
+        joined = default;
+        return false;
+    }
+
+    /// <summary>Separate payload and tag buffers (tests, callers with their own layout): one copy through a pooled buffer.</summary>
+    private void SodiumEncryptDetached(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> associatedData, Span<byte> payloadInPlace, Span<byte> tag)
+    {
+        byte[] rented = ArrayPool<byte>.Shared.Rent(payloadInPlace.Length + TagLength);
+        try
+        {
+            Span<byte> joined = rented.AsSpan(0, payloadInPlace.Length + TagLength);
+            payloadInPlace.CopyTo(joined);
+            _sodium!.Encrypt(_sodiumKey!, nonce, associatedData, joined[..^TagLength], joined);
+            joined[..^TagLength].CopyTo(payloadInPlace);
+            joined[^TagLength..].CopyTo(tag);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented, clearArray: true);
+        }
+    }
+
+    private bool SodiumDecryptDetached(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> associatedData, Span<byte> ciphertextInPlace, ReadOnlySpan<byte> tag)
+    {
+        byte[] rented = ArrayPool<byte>.Shared.Rent(ciphertextInPlace.Length + TagLength);
+        try
+        {
+            Span<byte> joined = rented.AsSpan(0, ciphertextInPlace.Length + TagLength);
+            ciphertextInPlace.CopyTo(joined);
+            tag.CopyTo(joined[^TagLength..]);
+            bool authentic = _sodium!.Decrypt(_sodiumKey!, nonce, associatedData, joined, joined[..^TagLength]);
+            joined[..^TagLength].CopyTo(ciphertextInPlace);
+            return authentic;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented, clearArray: true);
+        }
     }
 
     /// <summary>RFC 9001 section 5.3: IV XOR the packet number left-padded to 12 bytes.</summary>

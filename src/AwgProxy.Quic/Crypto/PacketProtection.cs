@@ -51,7 +51,7 @@ public static class PacketProtection
         if (encoded != (uint)(packetNumber & (uint.MaxValue >> unusedBits)))
             throw new ArgumentException("The packet number field does not hold the low bytes of the packet number.", nameof(packet));
 
-        key.Encrypt(packetNumber, packet[..headerLength], packet[headerLength..^TagLength], packet[^TagLength..]);
+        key.Seal(packetNumber, packet[..headerLength], packet[headerLength..]);
         HeaderProtection.Apply(packet, pnOffset, headerProtection);
     }
 
@@ -88,10 +88,9 @@ public static class PacketProtection
         if (pnOffset < 1 || packet.Length < headerLength + TagLength)
             return false;
 
-        Span<byte> payload = packet[headerLength..^TagLength];
-        if (!key.TryDecrypt(packetNumber, packet[..headerLength], payload, packet[^TagLength..]))
+        if (!key.TryOpen(packetNumber, packet[..headerLength], packet[headerLength..]))
             return false;
-        plaintext = payload;
+        plaintext = packet[headerLength..^TagLength];
         return true;
     }
 }

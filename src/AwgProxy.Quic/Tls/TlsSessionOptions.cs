@@ -23,9 +23,11 @@ public abstract class TlsSessionOptions
     /// <summary>This endpoint's encoded quic_transport_parameters (RFC 9000 section 18), opaque to TLS. Required.</summary>
     public byte[]? TransportParameters { get; set; }
 
-    /// <summary>Cipher suites in preference order; suites the platform lacks are dropped (<see cref="CipherSuiteExtensions.IsSupported"/>).</summary>
-    public IReadOnlyList<CipherSuite> CipherSuites { get; set; } =
-        [CipherSuite.TLS_AES_128_GCM_SHA256, CipherSuite.TLS_AES_256_GCM_SHA384, CipherSuite.TLS_CHACHA20_POLY1305_SHA256];
+    /// <summary>
+    /// Cipher suites in preference order; suites the platform lacks are dropped (<see cref="CipherSuiteExtensions.IsSupported"/>).
+    /// The default, <see cref="CipherSuitePreference.Default"/>, puts the suite this machine runs fastest first.
+    /// </summary>
+    public IReadOnlyList<CipherSuite> CipherSuites { get; set; } = [.. CipherSuitePreference.Default];
 
     /// <summary>Key-exchange groups in preference order (client: the supported_groups extension).</summary>
     public IReadOnlyList<NamedGroup> Groups { get; set; } = [NamedGroup.X25519, NamedGroup.Secp256r1];

@@ -66,8 +66,8 @@ public class HandshakeTests
 
         Assert.Equal(NamedGroup.X25519, h.Client.KeyExchangeGroup);
         Assert.Equal(NamedGroup.X25519, h.Server.KeyExchangeGroup);
-        Assert.Equal(CipherSuite.TLS_AES_128_GCM_SHA256, h.Client.CipherSuite);
-        Assert.Equal(CipherSuite.TLS_AES_128_GCM_SHA256, h.Server.CipherSuite);
+        Assert.Equal(CipherSuitePreference.Default[0], h.Client.CipherSuite);
+        Assert.Equal(CipherSuitePreference.Default[0], h.Server.CipherSuite);
         Assert.Equal(HandshakeHarness.Alpn, h.Client.ApplicationProtocol);
         Assert.Equal(HandshakeHarness.Alpn, h.Server.ApplicationProtocol);
         Assert.False(h.Client.HelloRetryRequested);
@@ -89,7 +89,7 @@ public class HandshakeTests
     {
         using HandshakeHarness h = Run(HandshakeHarness.ClientOptionsPinning(TestCertificates.Ecdsa), HandshakeHarness.ServerOptions(TestCertificates.Ecdsa));
         Assert.All(h.ClientEvents.Concat(h.ServerEvents).Where(e => e.Kind == TlsEventKind.SecretsAvailable),
-            e => Assert.Equal(CipherSuite.TLS_AES_128_GCM_SHA256, e.CipherSuite));
+            e => Assert.Equal(CipherSuitePreference.Default[0], e.CipherSuite));
     }
 
     [Fact]
@@ -174,6 +174,17 @@ public class HandshakeTests
         using HandshakeHarness h = Run(HandshakeHarness.ClientOptionsPinning(TestCertificates.Ecdsa), server);
         AssertSucceeded(h);
         Assert.Equal(CipherSuite.TLS_CHACHA20_POLY1305_SHA256, h.Client.CipherSuite);
+    }
+
+    [Fact]
+    public void DefaultServer_ClientOfferingAes128First_GetsTheServersFastestSuite()
+    {
+        TlsClientOptions client = HandshakeHarness.ClientOptionsPinning(TestCertificates.Ecdsa);
+        client.CipherSuites = [CipherSuite.TLS_AES_128_GCM_SHA256, CipherSuite.TLS_AES_256_GCM_SHA384, CipherSuite.TLS_CHACHA20_POLY1305_SHA256];
+        using HandshakeHarness h = Run(client, HandshakeHarness.ServerOptions(TestCertificates.Ecdsa));
+        AssertSucceeded(h);
+        Assert.Equal(CipherSuitePreference.Default[0], h.Server.CipherSuite);
+        Assert.Equal(CipherSuitePreference.Default[0], h.Client.CipherSuite);
     }
 
     [Fact]

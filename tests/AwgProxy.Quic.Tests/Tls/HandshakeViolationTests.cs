@@ -372,7 +372,7 @@ public class HandshakeViolationTests
     {
         using HandshakeHarness h = Harness(server: server => server.Groups = [NamedGroup.Secp256r1]);
         h.ServerToClient = (level, flight) => level != EncryptionLevel.Initial ? flight : RewriteServerHello(flight, hello => hello.IsHelloRetryRequest ? hello
-            : WithExtensions(hello, hello.Extensions, suite: CipherSuite.TLS_AES_256_GCM_SHA384));
+            : WithExtensions(hello, hello.Extensions, suite: CipherSuitePreference.Default[1]));
         h.Run();
         AssertClientAlert(h, AlertDescription.IllegalParameter);
     }
