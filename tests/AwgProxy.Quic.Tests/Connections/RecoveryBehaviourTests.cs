@@ -101,7 +101,10 @@ public class RecoveryBehaviourTests
     [Fact]
     public void BulkDownload_ReceiverDecimatesAcks_LossStillRepaired()
     {
-        using var pair = new Pair(seed: 26);
+        ClientConnectionOptions client = TestPeers.Client(26);
+        ServerConnectionOptions server = TestPeers.Server(1026);
+        client.BulkAckElicitingThreshold = server.BulkAckElicitingThreshold = 10;
+        using var pair = new Pair(seed: 26, client, server);
         pair.ToClient.LossRate = 0.01;
         pair.DriveHandshake();
         Transfer(pair, 4 << 20);
