@@ -66,7 +66,6 @@ public sealed class PacketKey : IDisposable
             throw new PlatformNotSupportedException($"{suite} ({backend}) is not supported on this platform.");
 
         Suite = suite;
-        Backend = backend;
         ConfidentialityLimit = confidentialityLimit;
         _secret = secret.ToArray();
 
@@ -88,16 +87,58 @@ public sealed class PacketKey : IDisposable
                     _chaCha = new ChaCha20Poly1305(key);
                     break;
                 default:
-                    _sodium = backend == AeadBackend.SodiumAes256Gcm ? SodiumAead.Aes256Gcm : SodiumAead.ChaCha20Poly1305;
-                    // Raw import copies the key into libsodium's guarded memory; the default policy forbids export.
-                    _sodiumKey = SodiumKey.Import(_sodium, key, NSec.Cryptography.KeyBlobFormat.RawSymmetricKey);
+                    SodiumAead sodium = backend == AeadBackend.SodiumAes256Gcm ? SodiumAead.Aes256Gcm : SodiumAead.ChaCha20Poly1305;
+                    if (TryImportSodiumKey(sodium, key, out SodiumKey? sodiumKey))
+                    {
+                        _sodium = sodium;
+                        _sodiumKey = sodiumKey;
+                    }
+                    else if (backend == AeadBackend.SodiumAes256Gcm)
+                    {
+                        // libsodium keeps every key in guarded pages of their own (a few memory mappings each); when
+                        // the process runs out of mappings, the platform AEAD carries the connection instead.
+                        _aesGcm = new AesGcm(key, TagLength);
+                        backend = AeadBackend.PlatformAesGcm;
+                    }
+                    else if (ChaCha20Poly1305.IsSupported)
+                    {
+                        _chaCha = new ChaCha20Poly1305(key);
+                        backend = AeadBackend.PlatformChaCha20Poly1305;
+                    }
+                    else
+                    {
+                        throw new CryptographicException("libsodium could not allocate a ChaCha20-Poly1305 key and the platform has no ChaCha20-Poly1305.");
+                    }
+
                     break;
             }
+
+            Backend = backend;
         }
         finally
         {
             CryptographicOperations.ZeroMemory(key);
             CryptographicOperations.ZeroMemory(iv);
+        }
+    }
+
+    /// <summary>Test hook: makes libsodium key imports on this thread fail as when guarded memory runs out.</summary>
+    [ThreadStatic]
+    internal static bool t_failSodiumImportsForTests;
+
+    private static bool TryImportSodiumKey(SodiumAead algorithm, ReadOnlySpan<byte> key, out SodiumKey? imported)
+    {
+        imported = null;
+        if (t_failSodiumImportsForTests) return false;
+        try
+        {
+            // Raw import copies the key into libsodium's guarded memory; the default policy forbids export.
+            imported = SodiumKey.Import(algorithm, key, NSec.Cryptography.KeyBlobFormat.RawSymmetricKey);
+            return true;
+        }
+        catch (OutOfMemoryException)
+        {
+            return false;
         }
     }
 

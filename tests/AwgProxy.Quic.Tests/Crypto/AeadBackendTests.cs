@@ -92,6 +92,39 @@ public class AeadBackendTests
     }
 
     [Theory]
+    [MemberData(nameof(SodiumAgainstPlatform))]
+    public void SodiumKeyAllocationFails_FallsBackToThePlatformAead_SameBytes(CipherSuite suite, AeadBackend backend, AeadBackend reference)
+    {
+        var random = new Random(77);
+        byte[] secret = RandomBytes(random, suite.HashLength());
+        byte[] header = RandomBytes(random, 20);
+        byte[] payload = RandomBytes(random, 1200);
+        using var sodiumKey = new PacketKey(suite, secret, long.MaxValue, backend);
+        PacketKey.t_failSodiumImportsForTests = true;
+        PacketKey fallbackKey;
+        try
+        {
+            fallbackKey = new PacketKey(suite, secret, long.MaxValue, backend);
+        }
+        finally
+        {
+            PacketKey.t_failSodiumImportsForTests = false;
+        }
+
+        using (fallbackKey)
+        {
+            Assert.Equal(reference, fallbackKey.Backend);
+            byte[] bySodium = [.. payload, .. new byte[TagLength]];
+            byte[] byFallback = [.. payload, .. new byte[TagLength]];
+            sodiumKey.Seal(5, header, bySodium);
+            fallbackKey.Seal(5, header, byFallback);
+            Assert.Equal(bySodium, byFallback);
+            Assert.True(fallbackKey.TryOpen(5, header, bySodium));
+            Assert.Equal(payload, bySodium.AsSpan(0, payload.Length).ToArray());
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(AvailablePairs))]
     public void Encrypt_SeparateTagBuffer_MatchesThePacketLayout(CipherSuite suite, AeadBackend backend)
     {
