@@ -194,8 +194,8 @@ public sealed partial class Connection
 
         if (IsClosingOrDraining) return PacketOutcome.Processed;
 
-        // ACK decimation waits at most a quarter of the RTT (and never more than max_ack_delay).
-        if (_loss.Rtt.HasSample) space.Received.BulkAckDelay = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, _loss.Rtt.MinRtt.Ticks / 4));
+        // ACK decimation (when enabled) waits at most a quarter of the RTT (and never more than max_ack_delay).
+        if (space.Received.BulkAckElicitingThreshold > 0 && _loss.Rtt.HasSample) space.Received.BulkAckDelay = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, _loss.Rtt.MinRtt.Ticks / 4));
         space.Received.OnPacketReceived(packetNumber, now, reader.IsAckEliciting, ecn);
 
         // Only the highest-numbered non-probing packet moves the connection to a new address (RFC 9000 section 9.3).
