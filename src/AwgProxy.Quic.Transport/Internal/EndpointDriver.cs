@@ -28,8 +28,9 @@ namespace AwgProxy.Quic.Transport.Internal;
 /// <para><b>Timers.</b> Deadlines (the core's <see cref="Connection.NextTimeout"/> and the driver's handshake
 /// deadline) live in a min-heap keyed by time, with lazy deletion: a connection pushes a new entry only when its
 /// deadline moves earlier, stale entries are skipped when they surface, and the heap is rebuilt when stale entries
-/// outnumber live ones. One <see cref="TimeProvider"/> timer is armed for the earliest deadline; deadlines closer
-/// than the timer's resolution (pacing) are served by a thread-pool work item instead.</para>
+/// outnumber live ones. One <see cref="TimeProvider"/> timer is armed for the earliest deadline; with the system clock,
+/// whose timer counts coarse milliseconds, a deadline closer than a millisecond waits one tick (RFC 9002's timer
+/// granularity) and one already due is served by a thread-pool work item.</para>
 /// <para><b>Failure.</b> An exception from the path (other than during shutdown) closes the endpoint: every
 /// connection fails with <see cref="QuicError.InternalError"/> naming the path error.</para>
 /// </remarks>
@@ -47,7 +48,7 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
     /// <summary>Rounds of timers and polling one pump makes under the lock before it comes back through the thread pool.</summary>
     private const int MaxServiceRounds = 8;
 
-    /// <summary>Deadlines closer than this are not worth a timer (whose resolution is about a millisecond).</summary>
+    /// <summary>The system timer's resolution: about a millisecond.</summary>
     private static readonly TimeSpan s_timerResolution = TimeSpan.FromMilliseconds(1);
 
     private readonly Lock _lock = new();
@@ -57,7 +58,7 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
     private readonly TimeProvider _time;
     private readonly long _epoch;
     private readonly ITimer _timer;
-    private readonly bool _serveNearDeadlinesOnThreadPool;
+    private readonly bool _coarseTimer;
     private readonly IConnectionAcceptor? _acceptor;
     private readonly bool _shutdownWhenEmpty;
     private readonly DatagramBatch _receiveBatch;
@@ -98,7 +99,7 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
         _acceptor = acceptor;
         Role = acceptor is null ? "client" : "server";
         _shutdownWhenEmpty = acceptor is null;
-        _serveNearDeadlinesOnThreadPool = ReferenceEquals(time, TimeProvider.System);
+        _coarseTimer = ReferenceEquals(time, TimeProvider.System);
 
         _sendSize = path.MaxDatagramSize;
         if (_sendSize < Connection.MinimumMaxDatagramSize)
@@ -805,7 +806,7 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
         if (!_deadlines.TryPeek(out _, out long ticks)) return;
         var next = new Instant(ticks);
         TimeSpan due = next - now;
-        if (due <= TimeSpan.Zero || (due < s_timerResolution && _serveNearDeadlinesOnThreadPool))
+        if (due <= TimeSpan.Zero)
         {
             QueueNearDeadline();
             return;
@@ -814,9 +815,13 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
         if (_armed <= now || next < _armed)
         {
             // The system timer counts coarse milliseconds and may fire a little early by our clock; one resolution
-            // more makes it late rather than early, which saves a round of near-deadline hops.
+            // more makes it late rather than early, which saves a round of re-arming. A deadline closer than the
+            // resolution (pacing, mostly) waits for one tick: RFC 9002's timer granularity, and the pacer's bucket
+            // holds more than that, so the packets due by then leave together in one batch instead of one wake-up
+            // (and one send call) each.
             _armed = next;
-            _timer.Change(_serveNearDeadlinesOnThreadPool ? due + s_timerResolution : due, Timeout.InfiniteTimeSpan);
+            TimeSpan wait = !_coarseTimer ? due : due < s_timerResolution ? s_timerResolution : due + s_timerResolution;
+            _timer.Change(wait, Timeout.InfiniteTimeSpan);
         }
     }
 

@@ -7,9 +7,16 @@ namespace AwgProxy.Quic.Congestion;
 /// <remarks>
 /// <para>
 /// The bucket starts with <c>initialBurstBytes</c> tokens (normally the initial congestion window, so the first
-/// flight leaves at once, as section 7.7 allows) and afterwards refills at the pacing rate up to
-/// <see cref="Capacity"/> (<c>burstPackets</c> full-sized datagrams). Sending may overdraw the bucket by one
-/// packet, which is repaid before the next one leaves.
+/// flight leaves at once, as section 7.7 allows) and afterwards refills at the pacing rate up to its capacity:
+/// <see cref="BurstInterval"/> worth of data at the current rate, at least <c>burstPackets</c> and at most
+/// <see cref="MaxBurstPackets"/> full-sized datagrams (<see cref="CapacityAt"/>). Sending may overdraw the bucket by
+/// one packet, which is repaid before the next one leaves.
+/// </para>
+/// <para>
+/// Holding <see cref="BurstInterval"/> of data lets a driver whose timers are no finer than a millisecond (RFC 9002's
+/// kGranularity) serve pacing deadlines with them: when such a timer fires late the bucket has refilled to a run of
+/// packets that leaves together (one system call with segmentation offload) instead of one wake-up per packet, and
+/// up to the interval no tokens are lost, so the average rate holds. quic-go and quinn size their buckets the same way.
 /// </para>
 /// <para>
 /// Tokens are counted in byte-ticks (bytes times <see cref="TimeSpan.TicksPerSecond"/>), so refilling and
@@ -20,6 +27,12 @@ public sealed class Pacer
 {
     /// <summary>Packets the bucket holds after the initial burst.</summary>
     public const int DefaultBurstPackets = 10;
+
+    /// <summary>The most full-sized datagrams the bucket holds, however high the rate.</summary>
+    public const int MaxBurstPackets = 256;
+
+    /// <summary>The bucket holds this much time at the pacing rate (when that is more than the burst packets).</summary>
+    public static readonly TimeSpan BurstInterval = TimeSpan.FromMilliseconds(2);
 
     /// <summary>N in rate = N * congestion_window / smoothed_rtt, as the fraction 5/4.</summary>
     private const long RateNumerator = 5;
@@ -42,8 +55,15 @@ public sealed class Pacer
 
     public int MaxDatagramSize { get; private set; }
 
-    /// <summary>The most tokens (bytes) the bucket refills to.</summary>
-    public long Capacity => (long)_burstPackets * MaxDatagramSize;
+    /// <summary>The most tokens (bytes) the bucket refills to at <paramref name="rate"/> bytes per second.</summary>
+    public long CapacityAt(long rate)
+    {
+        long floor = (long)_burstPackets * MaxDatagramSize;
+        if (rate <= 0 || rate == long.MaxValue) return floor;
+        long ceiling = Math.Max(floor, (long)MaxBurstPackets * MaxDatagramSize);
+        long interval = rate / (TimeSpan.TicksPerSecond / BurstInterval.Ticks);
+        return Math.Clamp(interval, floor, ceiling);
+    }
 
     /// <summary>Tokens (bytes) available as of the last call.</summary>
     public long Tokens => _scaledTokens / TimeSpan.TicksPerSecond;
@@ -77,7 +97,7 @@ public sealed class Pacer
         Refill(now, rate);
         if (rate == long.MaxValue || rate <= 0) return now;
 
-        long needed = Scale(Math.Min(bytes, Capacity));
+        long needed = Scale(Math.Min(bytes, CapacityAt(rate)));
         if (_scaledTokens >= needed) return now;
         long missing = needed - _scaledTokens;
         long waitTicks = missing / rate + (missing % rate == 0 ? 0 : 1);
@@ -111,7 +131,7 @@ public sealed class Pacer
         if (elapsed <= 0) return;
         _lastRefill = now;
 
-        long capacity = Scale(Capacity);
+        long capacity = Scale(CapacityAt(rate));
         if (_scaledTokens >= capacity) return;
         if (rate <= 0) return;
         long deficit = capacity - _scaledTokens;

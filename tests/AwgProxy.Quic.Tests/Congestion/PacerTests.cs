@@ -71,6 +71,32 @@ public class PacerTests
     }
 
     [Fact]
+    public void HighRate_BucketHoldsTheBurstIntervalAtThatRate()
+    {
+        var pacer = new Pacer(Size, initialBurstBytes: 0);
+        const long gigabit = 125_000_000; // bytes per second: 2 ms hold 250 000 bytes
+        pacer.OnPacketSent(Ms(0), 0, gigabit);
+
+        Assert.Equal(10 * Size, pacer.CapacityAt(Rate));
+        Assert.Equal(250_000, pacer.CapacityAt(gigabit));
+        Assert.Equal(Pacer.MaxBurstPackets * Size, pacer.CapacityAt(100 * gigabit));
+        Assert.Equal(10 * Size, pacer.CapacityAt(long.MaxValue));
+
+        // After an idle second the bucket holds 2 ms of data: 208 full packets leave at once; the 400 bytes left are
+        // not a packet, so the next one waits.
+        Instant later = Ms(1000);
+        int sent = 0;
+        while (pacer.NextSendTime(later, Size, gigabit) == later)
+        {
+            pacer.OnPacketSent(later, Size, gigabit);
+            sent++;
+        }
+
+        Assert.Equal(208, sent);
+        Assert.True(pacer.NextSendTime(later, Size, gigabit) > later);
+    }
+
+    [Fact]
     public void RateFromWindow_FollowsRfcFormula()
     {
         Assert.Equal(150_000, Pacer.RateFromWindow(12_000, Span(100)));
