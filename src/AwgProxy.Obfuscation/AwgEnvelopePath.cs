@@ -48,7 +48,7 @@ namespace AwgProxy.Obfuscation;
 /// The envelope owns the inner path and disposes it.
 /// </para>
 /// </remarks>
-public sealed class AwgEnvelopePath : IDatagramPath, IDatagramPathCapabilities
+public sealed class AwgEnvelopePath : IDatagramPath, IDatagramPathCapabilities, IBlockingDatagramReceiver
 {
     /// <summary>Slots of the envelope's own send batch: datagrams go to the inner path in chunks of this many.</summary>
     public const int SendChunkSize = 64;
@@ -430,6 +430,25 @@ public sealed class AwgEnvelopePath : IDatagramPath, IDatagramPathCapabilities
                 return kept;
             }
         }
+    }
+
+    /// <summary>Forwarded from the inner path: blocking receive works when the inner path has it.</summary>
+    public bool SupportsBlockingReceive => _inner is IBlockingDatagramReceiver { SupportsBlockingReceive: true };
+
+    /// <summary>
+    /// Receives from the inner path by blocking (see <see cref="IBlockingDatagramReceiver"/>) and unwraps in place, as
+    /// <see cref="ReceiveBatchAsync"/> does; 0 when nothing arrived in time or every datagram was dropped.
+    /// </summary>
+    public int ReceiveBatch(DatagramBatch batch, int timeoutMilliseconds)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (_inner is not IBlockingDatagramReceiver { SupportsBlockingReceive: true } inner)
+        {
+            throw new NotSupportedException("The inner datagram path does not receive by blocking.");
+        }
+
+        var received = inner.ReceiveBatch(batch, timeoutMilliseconds);
+        return received == 0 ? 0 : Unwrap(batch, received);
     }
 
     /// <summary>Classifies the first <paramref name="received"/> slots in place; returns how many were kept.</summary>

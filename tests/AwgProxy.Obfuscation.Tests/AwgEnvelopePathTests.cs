@@ -74,6 +74,39 @@ public class AwgEnvelopePathTests
     }
 
     [Fact]
+    public async Task BlockingReceive_OverUdp_UnwrapsOursAndDropsTheRest_LikeTheAsynchronousReceive()
+    {
+        var profile = Profiles.Realistic();
+        await using var client = new AwgEnvelopePath(UdpDatagramPath.Bind(new IPEndPoint(IPAddress.Loopback, 0)), AwgEnvelopeRole.Client, profile, SystemRandomSource.Instance, TimeProvider.System);
+        await using var server = new AwgEnvelopePath(UdpDatagramPath.Bind(new IPEndPoint(IPAddress.Loopback, 0)), AwgEnvelopeRole.Server, profile, SystemRandomSource.Instance, TimeProvider.System);
+        await using var recording = new AwgEnvelopePath(new RecordingPath(), AwgEnvelopeRole.Server, profile, SystemRandomSource.Instance, TimeProvider.System);
+        Assert.False(recording.SupportsBlockingReceive);
+        Assert.Throws<NotSupportedException>(() => recording.ReceiveBatch(new DatagramBatch(1, PathIo.SlotSize), 0));
+        Assert.Equal(OperatingSystem.IsLinux(), server.SupportsBlockingReceive);
+        if (!server.SupportsBlockingReceive) return;
+
+        // The client's first datagram is a ClientHello: I-packets and junk go first, and the server drops them.
+        byte[][] sent = [QuicSamples.Initial(), QuicSamples.Short(length: 200), QuicSamples.Short(seed: 3, length: 900)];
+        await PathIo.SendAsync(client, server.LocalEndPoint, [new(sent[0], DatagramFlags.ClientHello), new(sent[1]), new(sent[2])]);
+
+        var batch = new DatagramBatch(16, PathIo.SlotSize);
+        var received = new List<byte[]>();
+        for (var calls = 0; received.Count < sent.Length && calls < 100; calls++)
+        {
+            var count = server.ReceiveBatch(batch, (int)PathIo.Bound.TotalMilliseconds);
+            for (var i = 0; i < count; i++)
+            {
+                received.Add(batch.GetPayloadSpan(i).ToArray());
+                Assert.Equal(client.LocalEndPoint, PathIo.ToEndPoint(batch.GetAddress(i)));
+            }
+        }
+
+        Assert.Equal(sent, received);
+        Assert.Equal(client.IPacketsSent + client.JunkSent, server.DroppedTotal);
+        Assert.Equal(0, server.ReceiveBatch(batch, 10));
+    }
+
+    [Fact]
     public async Task MaxDatagramSize_IsTheWireLimitMinusTheLargestEnvelopeTheRoleSends()
     {
         var profile = Profiles.Realistic(); // S1 = 37, S2 = 18, S3 = 20, S4 = 23

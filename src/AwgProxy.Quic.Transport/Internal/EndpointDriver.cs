@@ -17,7 +17,9 @@ namespace AwgProxy.Quic.Transport.Internal;
 /// decided under the lock and run after it is released (<see cref="Wakes"/>), with continuations always
 /// asynchronous, so no application code runs under the lock or on the receive loop.</para>
 /// <para><b>Receiving.</b> One loop receives a batch (up to <see cref="BatchCapacity"/> datagrams), feeds each to
-/// <see cref="Endpoint.HandleDatagram"/> under the lock, delivers the connections' events, then pumps.</para>
+/// <see cref="Endpoint.HandleDatagram"/> under the lock, delivers the connections' events, then pumps. When the path
+/// can block a thread in the kernel (<see cref="IBlockingDatagramReceiver"/>: UDP on Linux) the loop has a thread of
+/// its own, so a batch costs one wake-up of that thread; otherwise it is an asynchronous loop on the thread pool.</para>
 /// <para><b>Sending</b> (<see cref="Pump"/>). Connections that may have something to send sit in a dirty queue
 /// (marked after input, timeouts and application calls). A pump takes the lock, polls the dirty connections with
 /// <see cref="Connection.TryPollTransmit"/> straight into the slots of one reusable <see cref="DatagramBatch"/>,
@@ -44,6 +46,12 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
 
     /// <summary>Room for one stateless answer (the core needs 1200 bytes at most).</summary>
     private const int ResponseSlotSize = 1500;
+
+    /// <summary>The longest a blocking receive waits before the loop checks whether it should stop (disposal wakes it at once).</summary>
+    private const int BlockingReceiveTimeoutMilliseconds = 500;
+
+    /// <summary>Stack of a receive thread: the loop is shallow and nothing large lives on the stack.</summary>
+    private const int ReceiveThreadStackSize = 256 * 1024;
 
     /// <summary>Rounds of timers and polling one pump makes under the lock before it comes back through the thread pool.</summary>
     private const int MaxServiceRounds = 8;
@@ -147,11 +155,27 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
     /// </summary>
     public Instant Now => new(_time.GetElapsedTime(_epoch).Ticks + TimeSpan.TicksPerSecond);
 
-    /// <summary>Starts the receive loop.</summary>
+    /// <summary>
+    /// Starts the receive loop: on a thread of its own that blocks in the kernel when the path can
+    /// (<see cref="IBlockingDatagramReceiver"/>), else as an asynchronous loop on the thread pool.
+    /// </summary>
     public void Start()
     {
         IDatagramPath path = _path;
         CancellationToken token = _receiveStopping.Token;
+        if (path is IBlockingDatagramReceiver { SupportsBlockingReceive: true } blocking)
+        {
+            var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() => BlockingReceiveLoop(blocking, token, ended), ReceiveThreadStackSize)
+            {
+                IsBackground = true,
+                Name = $"QUIC {Role} receive",
+            };
+            _receiveLoop = ended.Task;
+            thread.UnsafeStart();
+            return;
+        }
+
         _receiveLoop = Task.Run(() => ReceiveLoopAsync(path, token));
     }
 
@@ -447,24 +471,7 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
             while (true)
             {
                 int count = await path.ReceiveBatchAsync(batch, stopping).ConfigureAwait(false);
-                long bytes = 0;
-                lock (_lock)
-                {
-                    if (_stoppingStarted || stopping.IsCancellationRequested) return;
-                    Instant now = Now;
-                    for (int i = 0; i < count; i++)
-                    {
-                        bytes += batch.GetLength(i);
-                        HandleDatagram(now, batch, i);
-                    }
-
-                    // Deliver events now: readers wake sooner when another thread is busy sending.
-                    DeliverEvents(now);
-                }
-
-                Wakes.Run();
-                Metrics?.BytesReceived(Role, bytes);
-                Pump();
+                if (!HandleBatch(batch, count, stopping)) return;
             }
         }
         catch (Exception e)
@@ -472,6 +479,56 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
             Wakes.Run();
             if (!stopping.IsCancellationRequested) Fail(e, "receiving");
         }
+    }
+
+    /// <summary>
+    /// The receive loop on its own thread: blocks in the path until datagrams arrive (waking at least every
+    /// <see cref="BlockingReceiveTimeoutMilliseconds"/> to notice a stop), handles them and sends what they caused.
+    /// </summary>
+    private void BlockingReceiveLoop(IBlockingDatagramReceiver path, CancellationToken stopping, TaskCompletionSource ended)
+    {
+        DatagramBatch batch = _receiveBatch;
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                int count = path.ReceiveBatch(batch, BlockingReceiveTimeoutMilliseconds);
+                if (count > 0 && !HandleBatch(batch, count, stopping)) return;
+            }
+        }
+        catch (Exception e)
+        {
+            Wakes.Run();
+            if (!stopping.IsCancellationRequested) Fail(e, "receiving");
+        }
+        finally
+        {
+            ended.TrySetResult();
+        }
+    }
+
+    /// <summary>Feeds a received batch to the core, delivers events and pumps; false when the driver is stopping.</summary>
+    private bool HandleBatch(DatagramBatch batch, int count, CancellationToken stopping)
+    {
+        long bytes = 0;
+        lock (_lock)
+        {
+            if (_stoppingStarted || stopping.IsCancellationRequested) return false;
+            Instant now = Now;
+            for (int i = 0; i < count; i++)
+            {
+                bytes += batch.GetLength(i);
+                HandleDatagram(now, batch, i);
+            }
+
+            // Deliver events now: readers wake sooner when another thread is busy sending.
+            DeliverEvents(now);
+        }
+
+        Wakes.Run();
+        Metrics?.BytesReceived(Role, bytes);
+        Pump();
+        return true;
     }
 
     /// <summary>Delivers the events of the connections that just received (under the lock).</summary>

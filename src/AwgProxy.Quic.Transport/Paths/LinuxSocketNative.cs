@@ -67,4 +67,21 @@ internal static class LinuxSocketNative
     [DllImport("libc", EntryPoint = "recvmmsg", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     public static extern int RecvMMsg(IntPtr socket, IntPtr messages, uint count, int flags, IntPtr timeout);
+
+    /// <summary><c>poll()</c> events: data to read (POLLIN), and the reports poll sets by itself (POLLERR, POLLHUP, POLLNVAL).</summary>
+    public const short PollIn = 0x001;
+
+    /// <summary><c>struct pollfd</c>: fd, events, revents.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    /// <summary><c>int poll(struct pollfd *fds, nfds_t nfds, int timeout)</c>.</summary>
+    [DllImport("libc", EntryPoint = "poll", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern int Poll(ref PollFd fds, nuint count, int timeoutMilliseconds);
 }

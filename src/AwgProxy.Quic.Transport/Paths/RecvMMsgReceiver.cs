@@ -186,6 +186,37 @@ internal sealed class RecvMMsgReceiver
         return received;
     }
 
+    /// <summary>
+    /// Blocks until the socket is readable (or reports an error or hang-up), or <paramref name="timeoutMilliseconds"/>
+    /// pass: <c>poll</c> on the socket. True when it is worth calling <see cref="Receive"/>.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The socket was closed.</exception>
+    /// <exception cref="IOException">poll failed.</exception>
+    public bool WaitReadable(int timeoutMilliseconds)
+    {
+        // Staged segments of a coalesced message are ready without asking the kernel.
+        if (_stagedMessage < _stagedCount) return true;
+        SafeHandle handle = _socket.SafeHandle;
+        bool added = false;
+        int ready;
+        int error;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            var poll = new LinuxSocketNative.PollFd { Fd = (int)handle.DangerousGetHandle(), Events = LinuxSocketNative.PollIn };
+            ready = LinuxSocketNative.Poll(ref poll, 1, timeoutMilliseconds);
+            error = ready < 0 ? Marshal.GetLastPInvokeError() : 0;
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+
+        if (ready >= 0) return ready > 0;
+        if (error == LinuxSocketNative.EIntr) return true;
+        throw new IOException($"poll failed: {Marshal.GetPInvokeErrorMessage(error)} (errno {error}).");
+    }
+
     /// <summary>Reads message <paramref name="index"/>'s length, flags and control messages.</summary>
     private void ParseMessage(int index)
     {

@@ -52,9 +52,11 @@ public sealed class UdpDatagramPathOptions
 /// readability only when nothing is ready; elsewhere, or when the kernel refuses, they block for the first datagram
 /// of a batch and then drain what the kernel already holds, one call per datagram. Capabilities are probed when the
 /// socket is bound. Nothing allocates per datagram: the <see cref="SocketAddress"/> overloads of the socket API are
-/// used with the batch's reusable addresses.
+/// used with the batch's reusable addresses. On Linux the path also receives by blocking a thread in <c>poll</c>
+/// (<see cref="IBlockingDatagramReceiver"/>), which keeps the socket out of .NET's event loop: no readiness
+/// notification per sent datagram, no hop per batch.
 /// </summary>
-public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities
+public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities, IBlockingDatagramReceiver
 {
     /// <summary>recvmmsg messages per call with UDP GRO (each up to 64 datagrams) and without (one datagram each).</summary>
     private const int CoalescedMessagesPerCall = 8;
@@ -180,6 +182,21 @@ public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities
 
     /// <summary>The send buffer size the kernel granted.</summary>
     public int SendBufferSize => _socket.SendBufferSize;
+
+    /// <summary>Linux with batched receive: a dedicated thread may block in <see cref="ReceiveBatch"/>.</summary>
+    public bool SupportsBlockingReceive => _receiver is not null;
+
+    /// <inheritdoc/>
+    public int ReceiveBatch(DatagramBatch batch, int timeoutMilliseconds)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (_receiver is not { } receiver) throw new NotSupportedException("Blocking receive needs the Linux batched receive path.");
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        int count = receiver.Receive(batch);
+        if (count > 0 || !receiver.WaitReadable(timeoutMilliseconds)) return count;
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return receiver.Receive(batch);
+    }
 
     public ValueTask<int> ReceiveBatchAsync(DatagramBatch batch, CancellationToken cancellationToken)
     {
@@ -424,6 +441,19 @@ public sealed class UdpDatagramPath : IDatagramPath, IDatagramPathCapabilities
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            if (_receiver is not null)
+            {
+                // Wakes a receiver blocked in poll (Linux wakes the pollers of an unconnected UDP socket on shutdown,
+                // then reports ENOTCONN).
+                try
+                {
+                    _socket.Shutdown(SocketShutdown.Both);
+                }
+                catch (SocketException)
+                {
+                }
+            }
+
             _socket.Dispose();
         }
 

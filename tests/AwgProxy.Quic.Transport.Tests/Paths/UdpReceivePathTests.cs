@@ -252,6 +252,86 @@ public class UdpReceivePathTests
         Assert.Equal(0, allocated);
     }
 
+    [Fact]
+    public async Task BlockingReceive_DeliversWhatArrives_ReturnsZeroOnTimeout_AndAllocatesNothing()
+    {
+        await using var sender = UdpDatagramPath.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var receiver = UdpDatagramPath.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        Assert.Equal(OperatingSystem.IsLinux(), receiver.SupportsBlockingReceive);
+        if (!receiver.SupportsBlockingReceive)
+        {
+            Assert.Throws<NotSupportedException>(() => receiver.ReceiveBatch(new DatagramBatch(1, 2048), 0));
+            return;
+        }
+
+        var receive = new DatagramBatch(16, 2048, AddressFamily.InterNetwork);
+        Assert.Equal(0, receiver.ReceiveBatch(receive, 20));
+
+        const int Count = 30;
+        var send = new DatagramBatch(Count, 1500, AddressFamily.InterNetwork);
+        for (int i = 0; i < Count; i++)
+        {
+            Fill(send.GetArray(i).AsSpan(0, 1000), i);
+            send.SetPayload(i, 0, 1000);
+            send.SetAddress(i, (IPEndPoint)receiver.LocalEndPoint);
+        }
+
+        long allocated = 0;
+        for (int round = 0; round < 5; round++)
+        {
+            await sender.SendBatchAsync(send, Count, CancellationToken.None);
+            int total = 0;
+            for (int calls = 0; total < Count && calls < 1000; calls++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                int n = receiver.ReceiveBatch(receive, 5000);
+                if (round > 0) allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+                for (int i = 0; i < n; i++) Assert.Equal(Expected(1000, total + i), receive.GetPayload(i).ToArray());
+                total += n;
+            }
+
+            Assert.Equal(Count, total);
+        }
+
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public async Task BlockingReceive_WaitingWithoutTimeout_IsWokenByDispose()
+    {
+        var receiver = UdpDatagramPath.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        if (!receiver.SupportsBlockingReceive)
+        {
+            await receiver.DisposeAsync();
+            return;
+        }
+
+        var receive = new DatagramBatch(4, 2048, AddressFamily.InterNetwork);
+        var blocked = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new ManualResetEventSlim();
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                started.Set();
+                // An infinite wait: only the disposal can end it.
+                while (true) receiver.ReceiveBatch(receive, Timeout.Infinite);
+            }
+            catch (Exception e)
+            {
+                blocked.TrySetResult(e);
+            }
+        })
+        { IsBackground = true };
+        thread.Start();
+        started.Wait(TimeSpan.FromSeconds(10));
+        await Task.Delay(50);
+        await receiver.DisposeAsync();
+
+        Exception? ended = await blocked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.IsType<ObjectDisposedException>(ended);
+    }
+
     private static void Fill(Span<byte> destination, int index) => Expected(destination.Length, index).CopyTo(destination);
 
     private static byte[] Expected(int length, int index)
