@@ -362,14 +362,18 @@ public sealed partial class Connection
     }
 
     /// <summary>
-    /// Send buffer auto-tuning: a stream may hold twice the congestion window of unacknowledged and unsent data (so
-    /// the window can be filled while the previous one awaits acknowledgment), between
+    /// Send buffer auto-tuning: the streams of the connection may hold twice the congestion window of unacknowledged
+    /// and unsent data between them (so the window can be filled while the previous one awaits acknowledgment),
+    /// shared equally by the open streams; each stream's share lies between
     /// <see cref="ConnectionOptions.StreamSendBufferSize"/> and <see cref="ConnectionOptions.MaxStreamSendBufferSize"/>.
+    /// A lone bulk stream thus grows to fill a long fat path, while a hundred streams on a fast path hold about what one
+    /// would, not a hundred times that.
     /// </summary>
     private void AutoTuneSendBuffer(SendStream send)
     {
-        long wanted = Math.Min(2 * _loss.CongestionWindow, _options.MaxStreamSendBufferSize);
-        if (wanted > send.BufferCapacity) send.EnsureBufferCapacity((int)wanted);
+        long share = 2 * _loss.CongestionWindow / Math.Max(1, _streams.Count);
+        long wanted = Math.Clamp(share, _options.StreamSendBufferSize, _options.MaxStreamSendBufferSize);
+        if (wanted != send.BufferCapacity) send.SetBufferCapacity((int)wanted);
     }
 
     /// <summary>Forgets a stream whose parts both reached a terminal state (RFC 9000 section 3.3), crediting the peer a new stream.</summary>

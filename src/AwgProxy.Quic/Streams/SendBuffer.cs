@@ -63,17 +63,21 @@ public sealed class SendBuffer : IDisposable
 
     public int Capacity => _capacity;
 
-    /// <summary>Raises <see cref="Capacity"/> to <paramref name="capacity"/> (never lowers it); memory is still taken only as written.</summary>
-    public void EnsureCapacity(int capacity)
+    /// <summary>
+    /// Sets <see cref="Capacity"/>; memory is still taken only as written. A capacity below what is buffered keeps the
+    /// buffered bytes and accepts no more until acknowledgements bring it under.
+    /// </summary>
+    public void SetCapacity(int capacity)
     {
-        if (capacity > _capacity) _capacity = capacity;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        _capacity = capacity;
     }
 
     /// <summary>Bytes held: written but not yet acknowledged as part of the contiguous acknowledged prefix.</summary>
     public int BufferedBytes => (int)(_writtenOffset - _ackedOffset);
 
     /// <summary>How many more bytes <see cref="Write"/> would accept now (0 after FIN or reset).</summary>
-    public int AvailableCapacity => _finWritten || _isReset ? 0 : _capacity - BufferedBytes;
+    public int AvailableCapacity => _finWritten || _isReset ? 0 : Math.Max(0, _capacity - BufferedBytes);
 
     /// <summary>Every byte below this offset is acknowledged; the buffer starts here.</summary>
     public ulong AckedOffset => _ackedOffset;

@@ -43,8 +43,8 @@ public sealed class SendStream : IDisposable
     /// <summary>The most bytes buffered before writes are refused.</summary>
     public int BufferCapacity => _buffer.Capacity;
 
-    /// <summary>Raises the buffer's capacity (send buffer auto-tuning); never lowers it.</summary>
-    public void EnsureBufferCapacity(int capacity) => _buffer.EnsureCapacity(capacity);
+    /// <summary>Sets the buffer's capacity (send buffer auto-tuning); bytes already buffered stay.</summary>
+    public void SetBufferCapacity(int capacity) => _buffer.SetCapacity(capacity);
 
     /// <summary>One past the largest offset sent so far.</summary>
     public ulong SentOffset => _buffer.SentOffset;

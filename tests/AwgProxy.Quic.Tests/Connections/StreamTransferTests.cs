@@ -360,6 +360,41 @@ public class StreamTransferTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void SendBufferAutoTuning_SharesTwiceTheCongestionWindowAmongTheOpenStreams()
+    {
+        ClientConnectionOptions client = TestPeers.Client();
+        client.StreamSendBufferSize = 1_000;
+        client.MaxStreamSendBufferSize = 16 << 20;
+        using var pair = new Pair(seed: 54, client: client);
+        pair.DriveHandshake();
+        long window = pair.Client.GetStats().CongestionWindow;
+        Assert.True(pair.Client.TryOpenStream(StreamDirection.Unidirectional, out ulong first));
+
+        // Alone, a stream may hold twice the congestion window.
+        Assert.Equal(2 * window, pair.Client.GetStreamWritableBytes(first));
+        Assert.Equal(2 * window, pair.Client.StreamWrite(first, new byte[4 * window]));
+
+        // Ten more streams share the same amount: each new one gets an eleventh, and the first, already over its
+        // share, takes nothing more until acknowledgements bring it under.
+        var others = new List<ulong>();
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.True(pair.Client.TryOpenStream(StreamDirection.Unidirectional, out ulong id));
+            others.Add(id);
+        }
+
+        long share = 2 * window / 11;
+        Assert.All(others, id => Assert.Equal(share, pair.Client.GetStreamWritableBytes(id)));
+        Assert.Equal(0, pair.Client.GetStreamWritableBytes(first));
+        Assert.Equal(0, pair.Client.StreamWrite(first, new byte[1]));
+
+        // Never less than StreamSendBufferSize per stream.
+        for (int i = 0; i < 50; i++) Assert.True(pair.Client.TryOpenStream(StreamDirection.Unidirectional, out _));
+        Assert.True(2 * window / 61 < 1_000);
+        Assert.Equal(1_000, pair.Client.GetStreamWritableBytes(others[0]));
+    }
+
+    [Fact]
     public void PureDownload_ReceiverTracksOnlyAboutOneRoundTripOfAckOnlyPackets()
     {
         using var pair = new Pair(seed: 53);
