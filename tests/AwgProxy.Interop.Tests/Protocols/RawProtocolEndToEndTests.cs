@@ -71,6 +71,15 @@ public class RawProtocolEndToEndTests
     }
 
     [Fact]
+    public async Task HashOff_CountsBytesOnly_AndVerifyStillChecksThePattern()
+    {
+        InteropHarness.RunResult run = await InteropHarness.RunAsync([], ["-bytes", "300001", "-hash=false", "-verify"]);
+
+        Assert.Equal(0, run.ClientExit);
+        Assert.Matches(@"^RESULT ok bytes=300001 sha256=- MiB_per_s=[0-9]+\.[0-9]$", run.LastClientLine);
+    }
+
+    [Fact]
     public async Task Output_HasConnectedAndStatsLinesBeforeTheResult()
     {
         InteropHarness.RunResult run = await InteropHarness.RunAsync([], ["-bytes", "1000"]);

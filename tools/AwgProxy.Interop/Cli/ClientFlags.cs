@@ -42,6 +42,9 @@ public sealed class ClientFlags
 
     public bool Verify { get; private set; }
 
+    /// <summary>Whether the payload is hashed for the RESULT line's <c>sha256=</c> (false: only counted, <c>sha256=-</c>).</summary>
+    public bool Hash { get; private set; } = true;
+
     /// <summary>Parses the arguments after <c>client</c>; see <see cref="FlagsParse{T}"/> for the outcomes.</summary>
     public static FlagsParse<ClientFlags> Parse(IReadOnlyList<string> args)
     {
@@ -140,6 +143,7 @@ public sealed class ClientFlags
         set.AddUInt64("max-conn-window", "max connection receive window (0 = transport default)", 0, v => MaxConnectionReceiveWindow = v);
         set.AddDuration("timeout", "give up after this long in total", Timeout, v => Timeout = v);
         set.AddBool("verify", "check downloaded/echoed bytes against the pattern", Verify, v => Verify = v);
+        set.AddBool("hash", "SHA-256 of the payload on the RESULT line (false: count bytes only, like quicgo-peer; prints sha256=-)", Hash, v => Hash = v);
         return set;
     }
 }

@@ -3,15 +3,17 @@ using System.Security.Cryptography;
 namespace AwgProxy.Interop.Protocols;
 
 /// <summary>
-/// Where a client stream's payload goes: counted, appended to a SHA-256 and, with <c>-verify</c>, checked
-/// against <see cref="InteropPattern"/> at its stream offset. One per stream; not thread-safe.
+/// Where a client stream's payload goes: counted, appended to a SHA-256 (unless <c>-hash=false</c>) and, with
+/// <c>-verify</c>, checked against <see cref="InteropPattern"/> at its stream offset. One per stream; not thread-safe.
 /// </summary>
 public sealed class PayloadSink
 {
-    private readonly IncrementalHash _hash;
+    private readonly IncrementalHash? _hash;
     private readonly bool _verify;
 
-    public PayloadSink(IncrementalHash hash, bool verify)
+    /// <param name="hash">Where the payload is hashed; null: only counted.</param>
+    /// <param name="verify">Whether each byte is checked against the pattern.</param>
+    public PayloadSink(IncrementalHash? hash, bool verify)
     {
         _hash = hash;
         _verify = verify;
@@ -32,7 +34,7 @@ public sealed class PayloadSink
             }
         }
 
-        _hash.AppendData(data);
+        _hash?.AppendData(data);
         Count += data.Length;
     }
 }

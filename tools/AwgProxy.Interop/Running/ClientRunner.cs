@@ -125,14 +125,14 @@ public sealed class ClientRunner
         {
             _stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"stats: mode=handshake conns={_flags.Connections} avg_handshake_ms={handshakes.TotalMilliseconds / _flags.Connections:F3} wall_s={wall.TotalSeconds:F3} client_cpu_s={cpu:F3}"));
-            return ResultLine.Ok(0, digest.Finish(), 0);
+            return ResultLine.Ok(0, _flags.Hash ? digest.Finish() : [], 0);
         }
 
         double seconds = transfer.TotalSeconds;
         double gib = total / (double)(1L << 30);
         _stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"stats: mode={_flags.Mode.ToString().ToLowerInvariant()} alpn={alpn} conns={_flags.Connections} streams={_flags.Streams} bytes={total} wall_s={wall.TotalSeconds:F3} transfer_s={seconds:F3} avg_handshake_ms={handshakes.TotalMilliseconds / _flags.Connections:F3} Mbit_per_s={(seconds > 0 ? total * 8 / 1e6 / seconds : 0):F1} client_cpu_s={cpu:F3} client_cpu_s_per_GiB={(gib > 0 ? cpu / gib : 0):F3}"));
-        return ResultLine.Ok(total, digest.Finish(), ResultLine.MebibytesPerSecond(total, transfer));
+        return ResultLine.Ok(total, _flags.Hash ? digest.Finish() : [], ResultLine.MebibytesPerSecond(total, transfer));
     }
 
     /// <summary>Runs every stream of one connection; the first failure cancels the others.</summary>
@@ -152,7 +152,7 @@ public sealed class ClientRunner
             for (int i = 0; i < streams.Length; i++)
             {
                 long share = ShareOf(_flags.Bytes, _flags.Streams, i);
-                var sink = new PayloadSink(digest.ForStream(i), _flags.Verify);
+                var sink = new PayloadSink(_flags.Hash ? digest.ForStream(i) : null, _flags.Verify);
                 Task run = http3 is not null
                     ? http3.GetAsync(share, sink, failFast.Token)
                     : InteropTestClient.RunStreamAsync(connection, _flags.Mode, share, sink, failFast.Token);

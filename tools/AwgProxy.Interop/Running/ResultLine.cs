@@ -5,14 +5,17 @@ namespace AwgProxy.Interop.Running;
 /// <summary>
 /// The client's last line, which test scripts parse:
 /// <code>
-/// RESULT ok bytes=N sha256=HEX MiB_per_s=X      HEX: 64 lowercase hex digits, X: one decimal
+/// RESULT ok bytes=N sha256=HEX MiB_per_s=X      HEX: 64 lowercase hex digits ("-" with -hash=false), X: one decimal
 /// RESULT fail REASON                            REASON: one line of text
 /// </code>
 /// </summary>
 public static class ResultLine
 {
+    /// <param name="bytes">Payload bytes moved.</param>
+    /// <param name="sha256">Their SHA-256, or empty when they were not hashed (printed as <c>-</c>).</param>
+    /// <param name="mebibytesPerSecond">The transfer rate.</param>
     public static string Ok(long bytes, ReadOnlySpan<byte> sha256, double mebibytesPerSecond) =>
-        string.Create(CultureInfo.InvariantCulture, $"RESULT ok bytes={bytes} sha256={Convert.ToHexStringLower(sha256)} MiB_per_s={FormatRate(mebibytesPerSecond)}");
+        string.Create(CultureInfo.InvariantCulture, $"RESULT ok bytes={bytes} sha256={(sha256.IsEmpty ? "-" : Convert.ToHexStringLower(sha256))} MiB_per_s={FormatRate(mebibytesPerSecond)}");
 
     public static string Fail(string reason)
     {
