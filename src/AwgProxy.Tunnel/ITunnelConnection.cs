@@ -38,4 +38,12 @@ public interface ITunnelConnection : IAsyncDisposable
 
     /// <summary>Closes the connection with an application error code (QUIC CONNECTION_CLOSE 0x1d).</summary>
     ValueTask CloseAsync(long errorCode, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Client: moves the connection to a new local socket (QUIC active migration, RFC 9000 section 9.2), e.g. after
+    /// the machine's network changed; streams carry on. False when this connection cannot move (the server disabled
+    /// active migration, the handshake is not confirmed, no spare connection ID, no socket could be bound, or the
+    /// connection has ended): it is then unchanged. Connections that have no notion of a local socket return false.
+    /// </summary>
+    ValueTask<bool> MigrateAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(false);
 }

@@ -32,6 +32,9 @@ internal static partial class CliLog
     [LoggerMessage(110, LogLevel.Information, "client: SOCKS5 proxy on {Socks5} ({Users} users), tunnelled to the server at {Server} (its key pinned)", EventName = "ClientReady")]
     public static partial void ClientReady(ILogger logger, string socks5, string server, int users);
 
+    [LoggerMessage(112, LogLevel.Warning, "client: network changes cannot be followed on this system ({Reason}); the tunnel finds a dead path by its keep-alives instead", EventName = "NetworkWatchUnavailable")]
+    public static partial void NetworkWatchUnavailable(ILogger logger, string reason);
+
     [LoggerMessage(111, LogLevel.Information, "server: listening on udp {Listen} for {Clients} clients; egress: {Egress}", EventName = "ServerReady")]
     public static partial void ServerReady(ILogger logger, string listen, int clients, string egress);
 }

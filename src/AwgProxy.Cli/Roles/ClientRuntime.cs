@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using AwgProxy.AmneziaWG;
 using AwgProxy.Cli.Configuration;
@@ -17,7 +18,9 @@ namespace AwgProxy.Cli.Roles;
 /// <summary>
 /// A running client: the SOCKS5 server on <c>[Socks5] Listen</c>, whose CONNECT requests go through the
 /// tunnel client's one QUIC connection (AWG envelope over UDP, the server's key pinned, this client's key
-/// presented), reconnecting with capped exponential backoff and jitter when it drops.
+/// presented), reconnecting with capped exponential backoff and jitter when it drops. When the machine's network
+/// changes (<see cref="NetworkChange.NetworkAddressChanged"/>: an address or interface came or went) the connection
+/// moves to a new local socket (QUIC active migration) instead of waiting to be found dead.
 /// </summary>
 internal sealed class ClientRuntime : IAsyncDisposable
 {
@@ -32,6 +35,21 @@ internal sealed class ClientRuntime : IAsyncDisposable
     {
         _socks = socks;
         _tunnel = tunnel;
+    }
+
+    private void OnNetworkAddressChanged(object? sender, EventArgs e) => _tunnel.OnNetworkChanged();
+
+    /// <summary>Follows network changes where the platform reports them (Linux netlink, macOS); elsewhere nothing.</summary>
+    private void WatchNetwork(ILogger logger)
+    {
+        try
+        {
+            NetworkChange.NetworkAddressChanged += OnNetworkAddressChanged;
+        }
+        catch (Exception e) when (e is NetworkInformationException or PlatformNotSupportedException)
+        {
+            CliLog.NetworkWatchUnavailable(logger, e.Message);
+        }
     }
 
     /// <summary>The SOCKS5 server's bound address.</summary>
@@ -118,6 +136,7 @@ internal sealed class ClientRuntime : IAsyncDisposable
         // Connect only once the port is ours: a client that cannot serve does not touch the network.
         tunnel.Start();
         var runtime = new ClientRuntime(socks, tunnel);
+        runtime.WatchNetwork(loggerFactory.CreateLogger("AwgProxy.Cli"));
         CliLog.ClientReady(
             loggerFactory.CreateLogger("AwgProxy.Cli"),
             ListenAddress.Format(runtime.Socks5EndPoint),
@@ -134,6 +153,7 @@ internal sealed class ClientRuntime : IAsyncDisposable
             return;
         }
 
+        NetworkChange.NetworkAddressChanged -= OnNetworkAddressChanged;
         await _socks.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _socks.DisposeAsync().ConfigureAwait(false);
         await _tunnel.DisposeAsync().ConfigureAwait(false);

@@ -37,6 +37,9 @@ public sealed class TunnelClient : IAsyncDisposable
     private ITunnelConnection? _current;
     private Task? _loop;
     private long _reconnects;
+    private long _migrations;
+    private int _migrationQueued;
+    private Task _migration = Task.CompletedTask;
     private int _disposed;
 
     public TunnelClient(
@@ -62,6 +65,12 @@ public sealed class TunnelClient : IAsyncDisposable
     /// <summary>Connections made after the first one (successful reconnects).</summary>
     public long ReconnectCount => Interlocked.Read(ref _reconnects);
 
+    /// <summary>How long <see cref="OnNetworkChanged"/> waits for the network to settle (changes come in bursts).</summary>
+    public static readonly TimeSpan NetworkSettleDelay = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Times the connection moved to a new local socket after a network change.</summary>
+    public long MigrationCount => Interlocked.Read(ref _migrations);
+
     /// <summary>True while a connection is up.</summary>
     public bool IsConnected
     {
@@ -81,6 +90,34 @@ public sealed class TunnelClient : IAsyncDisposable
         lock (_lock)
         {
             _loop ??= Task.Run(RunConnectionLoopAsync);
+        }
+    }
+
+    /// <summary>
+    /// Tells the client that the machine's network changed (an address or an interface came or went). After
+    /// <see cref="NetworkSettleDelay"/> the current connection moves to a new local socket (QUIC active migration),
+    /// so it goes on over whatever network is there now, streams included, without a reconnect; a burst of calls gives
+    /// one migration. Without a connection nothing happens: the next one starts on the new network. When the
+    /// connection cannot move it stays as it is; should its path be dead, dead-path detection ends it and the client
+    /// reconnects.
+    /// </summary>
+    public void OnNetworkChanged()
+    {
+        if (Volatile.Read(ref _disposed) != 0 || Interlocked.Exchange(ref _migrationQueued, 1) != 0)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            // Checked again under the lock: DisposeAsync either sees this migration and waits for it, or this sees
+            // the disposal and starts none.
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                return;
+            }
+
+            _migration = MigrateAfterSettlingAsync(_migration, _shutdown.Token);
         }
     }
 
@@ -156,10 +193,12 @@ public sealed class TunnelClient : IAsyncDisposable
 
         await _shutdown.CancelAsync().ConfigureAwait(false);
         Task? loop;
+        Task migration;
         lock (_lock)
         {
             _connected.TrySetResult(null);
             loop = _loop;
+            migration = _migration;
         }
 
         if (loop is not null)
@@ -167,7 +206,54 @@ public sealed class TunnelClient : IAsyncDisposable
             await loop.ConfigureAwait(false);
         }
 
+        await migration.ConfigureAwait(false);
+
         _shutdown.Dispose();
+    }
+
+    /// <summary>One migration after the network settled, after the previous one; never faults.</summary>
+    private async Task MigrateAfterSettlingAsync(Task previous, CancellationToken shutdown)
+    {
+        await previous.ConfigureAwait(false);
+        ITunnelConnection? connection = null;
+        try
+        {
+            await Task.Delay(NetworkSettleDelay, _timeProvider, shutdown).ConfigureAwait(false);
+
+            // Changes from here on ask for another migration after this one.
+            Volatile.Write(ref _migrationQueued, 0);
+            lock (_lock)
+            {
+                connection = _current;
+            }
+
+            if (connection is null)
+            {
+                return;
+            }
+
+            if (await connection.MigrateAsync(shutdown).ConfigureAwait(false))
+            {
+                Interlocked.Increment(ref _migrations);
+                _metrics.Migrated();
+                TunnelClientLog.Migrated(_logger, connection.PeerIdentity);
+            }
+            else
+            {
+                TunnelClientLog.MigrationSkipped(_logger, connection.PeerIdentity);
+            }
+        }
+        catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            TunnelClientLog.MigrationFailed(_logger, connection?.PeerIdentity ?? "(none)", e);
+        }
+        finally
+        {
+            Volatile.Write(ref _migrationQueued, 0);
+        }
     }
 
     private async Task<TunnelOpenResult> OpenOnAsync(ITunnelConnection connection, OpenStreamRequest request, long started, CancellationToken cancellationToken)

@@ -23,6 +23,15 @@ internal static partial class TunnelClientLog
     [LoggerMessage(4104, LogLevel.Information, "Tunnel reconnected to {Server} (reconnect {Reconnects}).", EventName = "Reconnected")]
     public static partial void Reconnected(ILogger logger, string server, long reconnects);
 
+    [LoggerMessage(4105, LogLevel.Information, "Network changed: the tunnel connection to {Server} moved to a new local socket.", EventName = "Migrated")]
+    public static partial void Migrated(ILogger logger, string server);
+
+    [LoggerMessage(4106, LogLevel.Information, "Network changed: the tunnel connection to {Server} stays on its socket (it cannot migrate now).", EventName = "MigrationSkipped")]
+    public static partial void MigrationSkipped(ILogger logger, string server);
+
+    [LoggerMessage(4107, LogLevel.Warning, "Network changed: moving the tunnel connection to {Server} failed.", EventName = "MigrationFailed")]
+    public static partial void MigrationFailed(ILogger logger, string server, Exception exception);
+
     [LoggerMessage(4110, LogLevel.Debug, "Stream {StreamId} to {Destination}: {Status} in {ElapsedMs} ms.", EventName = "StreamOpened")]
     public static partial void StreamOpened(ILogger logger, long streamId, string destination, string status, long elapsedMs);
 

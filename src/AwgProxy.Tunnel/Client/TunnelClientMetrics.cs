@@ -18,6 +18,7 @@ public sealed class TunnelClientMetrics
     private readonly Counter<long> _streamOpens;
     private readonly Histogram<double> _streamOpenDuration;
     private readonly Counter<long> _reconnects;
+    private readonly Counter<long> _migrations;
     private readonly Counter<long> _connectFailures;
     private readonly UpDownCounter<long> _connected;
     private readonly Counter<long> _authFailures;
@@ -31,12 +32,14 @@ public sealed class TunnelClientMetrics
         _streamOpens = meter.CreateCounter<long>("awgproxy.tunnel.client.stream_opens", "{stream}", "Stream open requests by result.");
         _streamOpenDuration = meter.CreateHistogram<double>("awgproxy.tunnel.client.stream_open.duration", "s", "From OpenAsync to the server's response (waiting for the connection included).");
         _reconnects = meter.CreateCounter<long>("awgproxy.tunnel.client.reconnects", "{connection}", "Tunnel connections re-established after a loss.");
+        _migrations = meter.CreateCounter<long>("awgproxy.tunnel.client.migrations", "{migration}", "Tunnel connections moved to a new local socket after a network change.");
         _connectFailures = meter.CreateCounter<long>("awgproxy.tunnel.client.connect_failures", "{attempt}", "Failed tunnel connection attempts.");
         _connected = meter.CreateUpDownCounter<long>("awgproxy.tunnel.client.connected", "{connection}", "1 while the tunnel connection is up.");
         _authFailures = meter.CreateCounter<long>("awgproxy.tunnel.client.auth_failures", "{attempt}", "Tunnel connection attempts that failed authentication, by reason (server_key_mismatch, refused_by_server).");
 
         // Series that matter before they first move start at 0, so that a scrape shows them.
         _reconnects.Add(0);
+        _migrations.Add(0);
         _connectFailures.Add(0);
         _connected.Add(0);
         foreach (string reason in new[] { Quic.QuicTunnelConnectionFactory.ServerKeyMismatch, Quic.QuicTunnelConnectionFactory.RefusedByServer })
@@ -80,6 +83,8 @@ public sealed class TunnelClientMetrics
     }
 
     internal void Reconnected() => _reconnects.Add(1);
+
+    internal void Migrated() => _migrations.Add(1);
 
     internal void ConnectFailed() => _connectFailures.Add(1);
 

@@ -53,6 +53,20 @@ public sealed class QuicTunnelConnection : ITunnelConnection
     }
 
     /// <inheritdoc/>
+    public async ValueTask<bool> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _connection.RebindAsync(null, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or QuicException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc/>
     public async ValueTask<ITunnelStream?> AcceptStreamAsync(CancellationToken cancellationToken = default)
     {
         while (true)

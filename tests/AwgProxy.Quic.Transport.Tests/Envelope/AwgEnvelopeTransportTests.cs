@@ -96,4 +96,57 @@ public class AwgEnvelopeTransportTests
         await using QuicStream server = await pair.Server.AcceptInboundStreamAsync().AsTask().WaitAsync(TestPeers.Bound);
         Assert.Equal("after retry"u8.ToArray(), await Payload.ReadToEndAsync(server).WaitAsync(TestPeers.Bound));
     }
+
+    [Fact]
+    public async Task ClientRebind_ThroughTheEnvelope_NewSocketNewEnvelope_TheStreamCarriesOn()
+    {
+        AwgProfile profile = Profile();
+        var clientEnvelopes = new List<AwgEnvelopePath>();
+        AwgEnvelopePath? serverEnvelope = null;
+        QuicListenerOptions listenerOptions = TestPeers.Listener(
+            new IPEndPoint(IPAddress.Loopback, 0),
+            endPoint => serverEnvelope = new AwgEnvelopePath(UdpDatagramPath.Bind(endPoint), AwgEnvelopeRole.Server, profile, SystemRandomSource.Instance, TimeProvider.System));
+        listenerOptions.SendStatelessReset = false;
+        listenerOptions.SendVersionNegotiation = false;
+
+        await using ConnectedPair pair = await ConnectedPair.CreateAsync(
+            listenerOptions,
+            endPoint =>
+            {
+                var envelope = new AwgEnvelopePath(UdpDatagramPath.Bind(endPoint), AwgEnvelopeRole.Client, profile, SystemRandomSource.Instance, TimeProvider.System);
+                lock (clientEnvelopes) clientEnvelopes.Add(envelope);
+                return envelope;
+            },
+            configureClient: null);
+
+        byte[] first = Payload.Create(1 << 20, seed: 7);
+        byte[] second = Payload.Create(1 << 20, seed: 8);
+        Task<(byte[] Hash, long Length)> serverSide = Task.Run(async () =>
+        {
+            await using QuicStream stream = await pair.Server.AcceptInboundStreamAsync();
+            return await Payload.ReadToEndHashAsync(stream);
+        });
+
+        await using QuicStream client = await pair.Client.OpenOutboundStreamAsync(QuicStreamType.Bidirectional);
+        await Payload.WriteAllAsync(client, first, complete: false).WaitAsync(TestPeers.Bound);
+        EndPoint before = pair.Client.LocalEndPoint;
+
+        // Active migration to a new socket, wrapped in a new envelope by the same factory.
+        await pair.Client.RebindAsync().AsTask().WaitAsync(TestPeers.Bound);
+        await Payload.WriteAllAsync(client, second).WaitAsync(TestPeers.Bound);
+        (byte[] hash, long length) = await serverSide.WaitAsync(TestPeers.Bound);
+
+        Assert.Equal(first.Length + second.Length, length);
+        Assert.Equal(SHA256.HashData([.. first, .. second]), hash);
+        Assert.NotEqual(before, pair.Client.LocalEndPoint);
+        lock (clientEnvelopes)
+        {
+            Assert.Equal(2, clientEnvelopes.Count);
+            // The new envelope carried QUIC (no junk: no ClientHello on a migration); the server dropped only junk and
+            // I-packets of the first one.
+            Assert.True(clientEnvelopes[1].DatagramsSent > 0);
+            Assert.Equal(0, clientEnvelopes[1].JunkSent);
+            Assert.Equal(clientEnvelopes[0].JunkSent + clientEnvelopes[0].IPacketsSent, serverEnvelope!.DroppedTotal);
+        }
+    }
 }
