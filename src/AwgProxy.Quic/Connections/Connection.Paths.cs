@@ -80,7 +80,7 @@ public sealed partial class Connection
             // Back to the last validated path (the peer returned, or the move was spurious): its state comes back too.
             _previousPath = null;
             _path = path;
-            RestoreCongestionState(path);
+            RestoreCongestionState(now, path, ipChanged: !PathState.HaveSameIpAddress(from.Remote, path.Remote));
             RotatePeerConnectionId();
             return;
         }
@@ -101,7 +101,10 @@ public sealed partial class Connection
         SyncPeerResetToken();
     }
 
-    /// <summary>RFC 9000 section 9.4: a new path starts from the initial congestion window and RTT.</summary>
+    /// <summary>
+    /// RFC 9000 section 9.4: a new path starts from the initial congestion window and RTT; its MTU and ECN support are
+    /// unknown too (<see cref="RestartPathChecks"/>).
+    /// </summary>
     private void ResetCongestionState(Instant now, PathState? saveInto)
     {
         if (saveInto is not null && saveInto.IsValidated)
@@ -110,12 +113,26 @@ public sealed partial class Connection
             saveInto.SavedRtt = _loss.Rtt;
         }
 
+        RestartPathChecks(now);
         ICongestionController controller = _congestionFactory.Create(now, CurrentMaxDatagramSize);
         _loss.ReplacePathState(controller, new RttEstimator(_options.InitialRtt));
     }
 
-    private void RestoreCongestionState(PathState path)
+    /// <summary>
+    /// Another network path: DPLPMTUD starts again from 1200 bytes (RFC 9000 section 14.2.1) and ECN is validated
+    /// afresh (section 13.4.2). Discovery disabled by the options keeps the configured size.
+    /// </summary>
+    private void RestartPathChecks(Instant now)
     {
+        _loss.Ecn.Restart();
+        if (!_handshakeConfirmed || !_options.EnablePathMtuDiscovery) return;
+        _pmtud.Restart(now);
+        SetMaxDatagramSize(_pmtud.Plpmtu);
+    }
+
+    private void RestoreCongestionState(Instant now, PathState path, bool ipChanged)
+    {
+        if (ipChanged) RestartPathChecks(now);
         if (path.SavedCongestionController is not { } controller || path.SavedRtt is not { } rtt) return;
         path.SavedCongestionController = null;
         path.SavedRtt = null;
@@ -164,9 +181,10 @@ public sealed partial class Connection
             _pathValidationFailures++;
             if (_previousPath is { } previous)
             {
+                bool ipChanged = !PathState.HaveSameIpAddress(_path.Remote, previous.Remote);
                 _path = previous;
                 _previousPath = null;
-                RestoreCongestionState(previous);
+                RestoreCongestionState(now, previous, ipChanged);
 
                 // The connection ID used towards the failed address is not used towards this one too (section 9.5).
                 RotatePeerConnectionId();

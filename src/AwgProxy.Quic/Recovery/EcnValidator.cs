@@ -39,6 +39,20 @@ public sealed class EcnValidator
         if (State == EcnState.Disabled) State = EcnState.Testing;
     }
 
+    /// <summary>
+    /// The connection moved to another network path: ECN is validated on each path on its own (RFC 9000 section
+    /// 13.4.2), so testing starts again, even after a failure on the old path. The cumulative counts stay (the peer's
+    /// ACK frames count across paths). Nothing happens while ECN is disabled.
+    /// </summary>
+    public void Restart()
+    {
+        if (State == EcnState.Disabled) return;
+        State = EcnState.Testing;
+        FailureReason = null;
+        _testSent = 0;
+        _testLost = 0;
+    }
+
     /// <summary>A packet of <paramref name="space"/> left with <paramref name="ecn"/>.</summary>
     public void OnPacketSent(PacketNumberSpace space, EcnCodepoint ecn)
     {

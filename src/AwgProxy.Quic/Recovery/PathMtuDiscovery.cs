@@ -90,6 +90,18 @@ public sealed class PathMtuDiscovery
     }
 
     /// <summary>
+    /// The connection moved to another network path (RFC 9000 section 14.2.1: the PMTU of a new path is not known):
+    /// back to the base size, and a new search up to the same maximum. Discovery that never started stays idle.
+    /// </summary>
+    public void Restart(Instant now)
+    {
+        Plpmtu = BasePlpmtu;
+        _largeLost = 0;
+        ClearBlackHoleSuspicion();
+        StartSearch(now, BasePlpmtu, _maxPlpmtu);
+    }
+
+    /// <summary>
     /// Whether a probe should go out now, and its size. Only one probe is in flight at a time. Also starts a search
     /// whose raise timer expired.
     /// </summary>

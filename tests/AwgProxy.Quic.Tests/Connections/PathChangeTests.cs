@@ -2,6 +2,7 @@ using System.Net;
 using AwgProxy.Quic.Congestion;
 using AwgProxy.Quic.Connections;
 using AwgProxy.Quic.Packets;
+using AwgProxy.Quic.Recovery;
 using AwgProxy.Quic.Streams;
 using AwgProxy.Quic.Tests.Simulation;
 
@@ -59,17 +60,54 @@ public class PathChangeTests
     }
 
     [Fact]
+    public void PeerMovesToAnotherIpAddress_PathMtuAndEcnAreCheckedAgainOnTheNewPath()
+    {
+        ClientConnectionOptions client = TestPeers.Client(107);
+        ServerConnectionOptions server = TestPeers.Server(1107);
+        client.EnableEcn = server.EnableEcn = true;
+        using var pair = new Pair(107, client, server);
+        pair.DriveHandshake();
+        var transfers = new TransferSet(pair);
+        StreamTransfer down = transfers.Start(pair.Server, pair.Client, StreamTransfer.RandomData(2 << 20, 4));
+        pair.Drive(
+            () => pair.Server.GetStats().MaxDatagramSize == 1452 && pair.Server.EcnState == EcnState.Capable,
+            TimeSpan.FromSeconds(10),
+            "the first path's MTU found and ECN validated");
+        int probesBefore = pair.Server.PathMtu.ProbesSent;
+
+        // The client's address changes (another network): the new path's MTU and ECN are unknown.
+        SocketAddress moved = TestPeers.Address("192.0.2.9", 40000);
+        pair.ClientAddress = moved;
+        pair.Drive(() => pair.Server.RemoteAddress.Equals(moved), TimeSpan.FromSeconds(5), "the server following the client");
+
+        Assert.Equal(PathMtuDiscovery.BasePlpmtu, pair.Server.GetStats().MaxDatagramSize);
+        Assert.Equal(EcnState.Testing, pair.Server.EcnState);
+
+        // Both are established again on the new path, and the transfer completes.
+        pair.Drive(
+            () => pair.Server.GetStats().MaxDatagramSize == 1452 && pair.Server.EcnState == EcnState.Capable,
+            TimeSpan.FromSeconds(10),
+            "the new path's MTU found and ECN validated");
+        Assert.True(pair.Server.PathMtu.ProbesSent > probesBefore);
+        transfers.DriveToCompletion(TimeSpan.FromSeconds(30));
+        down.AssertIntact();
+    }
+
+    [Fact]
     public void PeerPortOnlyChange_KeepsCongestionState()
     {
         (Pair pair, TransferSet transfers, StreamTransfer up, StreamTransfer down) = StartTransfers(102);
         using (pair)
         {
             ICongestionController before = pair.Server.CongestionControllerForTests;
+            int datagramSize = pair.Server.GetStats().MaxDatagramSize;
             SocketAddress rebound = TestPeers.Address("10.0.0.1", 40123);
             pair.ClientAddress = rebound;
             pair.Drive(() => pair.Server.GetStats().PathMigrations == 1, TimeSpan.FromSeconds(5), "Validation of the new port");
 
+            // Same network path (a NAT gave another port): congestion state and path MTU stay.
             Assert.Same(before, pair.Server.CongestionControllerForTests);
+            Assert.Equal(datagramSize, pair.Server.GetStats().MaxDatagramSize);
             transfers.DriveToCompletion(TimeSpan.FromSeconds(30));
             up.AssertIntact();
             down.AssertIntact();
