@@ -11,6 +11,7 @@ public sealed partial class Connection
 {
     private readonly StreamLimits _streamLimits;
     private readonly Dictionary<ulong, StreamEntry> _streams = [];
+    private readonly ActiveSendBuffers _activeSendBuffers = new();
     private readonly Queue<StreamEntry> _sendQueue = new();
     private readonly Queue<StreamEntry> _controlQueue = new();
     private readonly List<StreamEntry> _creditWait = [];
@@ -201,7 +202,7 @@ public sealed partial class Connection
             id, peerRole, peer.InitialMaxStreamDataBidiLocal, peer.InitialMaxStreamDataBidiRemote, peer.InitialMaxStreamDataUni);
         ulong localWindow = StreamSettings.SelectInitialMaxStreamData(
             id, Role, _options.InitialMaxStreamDataBidiLocal, _options.InitialMaxStreamDataBidiRemote, _options.InitialMaxStreamDataUni);
-        var settings = new StreamSettings(_options.StreamSendBufferSize, peerLimit, localWindow, Math.Max(localWindow, _options.MaxStreamReceiveWindow));
+        var settings = new StreamSettings(_options.StreamSendBufferSize, peerLimit, localWindow, Math.Max(localWindow, _options.MaxStreamReceiveWindow), _activeSendBuffers);
         var entry = new StreamEntry(QuicStreamState.Create(id, Role, in settings));
         entry.Receive?.StartFlowControlEpoch(_lastNow);
         _streams.Add(id.Value, entry);
@@ -364,16 +365,21 @@ public sealed partial class Connection
     /// <summary>
     /// Send buffer auto-tuning: the streams of the connection may hold twice the congestion window of unacknowledged
     /// and unsent data between them (so the window can be filled while the previous one awaits acknowledgment),
-    /// shared equally by the open streams; each stream's share lies between
-    /// <see cref="ConnectionOptions.StreamSendBufferSize"/> and <see cref="ConnectionOptions.MaxStreamSendBufferSize"/>.
-    /// A lone bulk stream thus grows to fill a long fat path, while a hundred streams on a fast path hold about what one
+    /// shared equally by the streams that are sending (whose buffers hold data, this one included); each stream's
+    /// share lies between <see cref="ConnectionOptions.StreamSendBufferSize"/> and
+    /// <see cref="ConnectionOptions.MaxStreamSendBufferSize"/>. A lone bulk stream thus grows to fill a long fat path,
+    /// idle streams beside it take nothing from it, and a hundred busy streams on a fast path hold about what one
     /// would, not a hundred times that.
     /// </summary>
     private void AutoTuneSendBuffer(SendStream send)
     {
-        long share = 2 * _loss.CongestionWindow / Math.Max(1, _streams.Count);
+        int sending = _activeSendBuffers.Count + (send.BufferedBytes == 0 ? 1 : 0);
+        long share = 2 * _loss.CongestionWindow / Math.Max(1, sending);
         long wanted = Math.Clamp(share, _options.StreamSendBufferSize, _options.MaxStreamSendBufferSize);
-        if (wanted != send.BufferCapacity) send.SetBufferCapacity((int)wanted);
+
+        // A lone sender only grows (a window that dips after a loss does not shrink its buffer, so its ring keeps
+        // its size); a stream shrinks only to make room for others.
+        if (wanted > send.BufferCapacity || (sending > 1 && wanted < send.BufferCapacity)) send.SetBufferCapacity((int)wanted);
     }
 
     /// <summary>Forgets a stream whose parts both reached a terminal state (RFC 9000 section 3.3), crediting the peer a new stream.</summary>

@@ -32,7 +32,7 @@ public sealed class QuicStreamState : IDisposable
     public static QuicStreamState Create(StreamId id, StreamInitiator localRole, in StreamSettings settings)
     {
         SendStream? send = id.HasSendPart(localRole)
-            ? new SendStream(id, settings.SendBufferCapacity, settings.PeerInitialMaxStreamData)
+            ? new SendStream(id, settings.SendBufferCapacity, settings.PeerInitialMaxStreamData, settings.ActiveSendBuffers)
             : null;
         ReceiveStream? receive = id.HasReceivePart(localRole)
             ? new ReceiveStream(id, settings.InitialReceiveWindow, settings.MaxReceiveWindow)

@@ -38,6 +38,7 @@ public sealed class SendBuffer : IDisposable
     private const int MinimumArrayLength = 4096;
 
     private int _capacity;
+    private readonly ActiveSendBuffers? _active;
     private readonly RangeSet _acked = new();
     private readonly RangeSet _lost = new();
     private byte[]? _ring;
@@ -55,10 +56,12 @@ public sealed class SendBuffer : IDisposable
     /// The most bytes held at once (unacknowledged plus unsent). <see cref="Write"/> accepts no more, which is how
     /// back-pressure reaches the application.
     /// </param>
-    public SendBuffer(int capacity)
+    /// <param name="active">Told when this buffer starts and stops holding data; null when nobody counts (CRYPTO streams).</param>
+    public SendBuffer(int capacity, ActiveSendBuffers? active = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         _capacity = capacity;
+        _active = active;
     }
 
     public int Capacity => _capacity;
@@ -365,6 +368,10 @@ public sealed class SendBuffer : IDisposable
             CopyFromRing(0, grown.AsSpan(0, live));
             ArrayPool<byte>.Shared.Return(_ring);
         }
+        else
+        {
+            _active?.OnBufferFilled();
+        }
 
         _ring = grown;
         _head = 0;
@@ -376,6 +383,7 @@ public sealed class SendBuffer : IDisposable
         {
             ArrayPool<byte>.Shared.Return(_ring);
             _ring = null;
+            _active?.OnBufferEmptied();
         }
 
         _head = 0;

@@ -21,10 +21,11 @@ public sealed class SendStream : IDisposable
     /// <param name="id">The stream.</param>
     /// <param name="bufferCapacity">Most bytes buffered (unacknowledged plus unsent) before writes are refused.</param>
     /// <param name="peerInitialMaxStreamData">The peer's initial_max_stream_data_* for this stream.</param>
-    public SendStream(StreamId id, int bufferCapacity, ulong peerInitialMaxStreamData)
+    /// <param name="active">The connection's count of send buffers holding data, or null.</param>
+    public SendStream(StreamId id, int bufferCapacity, ulong peerInitialMaxStreamData, ActiveSendBuffers? active = null)
     {
         Id = id;
-        _buffer = new SendBuffer(bufferCapacity);
+        _buffer = new SendBuffer(bufferCapacity, active);
         _credit = new SendCredit(peerInitialMaxStreamData);
     }
 

@@ -5,11 +5,13 @@ namespace AwgProxy.Quic.Streams;
 /// <param name="PeerInitialMaxStreamData">The peer's initial limit for our sending part (see <see cref="SelectInitialMaxStreamData"/>).</param>
 /// <param name="InitialReceiveWindow">Our initial limit for the peer's sending part (see <see cref="SelectInitialMaxStreamData"/>).</param>
 /// <param name="MaxReceiveWindow">The largest auto-tuning may grow our receive window to.</param>
+/// <param name="ActiveSendBuffers">The connection's count of send buffers holding data (send buffer auto-tuning), or null.</param>
 public readonly record struct StreamSettings(
     int SendBufferCapacity,
     ulong PeerInitialMaxStreamData,
     ulong InitialReceiveWindow,
-    ulong MaxReceiveWindow)
+    ulong MaxReceiveWindow,
+    ActiveSendBuffers? ActiveSendBuffers = null)
 {
     /// <summary>
     /// RFC 9000 section 18.2: which of an endpoint's initial_max_stream_data_* transport parameters limits data

@@ -360,7 +360,7 @@ public class StreamTransferTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void SendBufferAutoTuning_SharesTwiceTheCongestionWindowAmongTheOpenStreams()
+    public void SendBufferAutoTuning_SharesTwiceTheCongestionWindowAmongTheSendingStreams()
     {
         ClientConnectionOptions client = TestPeers.Client();
         client.StreamSendBufferSize = 1_000;
@@ -370,28 +370,38 @@ public class StreamTransferTests(ITestOutputHelper output)
         long window = pair.Client.GetStats().CongestionWindow;
         Assert.True(pair.Client.TryOpenStream(StreamDirection.Unidirectional, out ulong first));
 
-        // Alone, a stream may hold twice the congestion window.
+        // Idle open streams take nothing: alone among them, a stream may hold twice the congestion window.
+        for (int i = 0; i < 20; i++) Assert.True(pair.Client.TryOpenStream(StreamDirection.Unidirectional, out _));
         Assert.Equal(2 * window, pair.Client.GetStreamWritableBytes(first));
         Assert.Equal(2 * window, pair.Client.StreamWrite(first, new byte[4 * window]));
 
-        // Ten more streams share the same amount: each new one gets an eleventh, and the first, already over its
-        // share, takes nothing more until acknowledgements bring it under.
-        var others = new List<ulong>();
-        for (int i = 0; i < 10; i++)
+        // Streams that start sending share the same amount: the k-th gets 2 cwnd / k, and the first, already over
+        // its share, takes nothing more until acknowledgements bring it under.
+        var senders = new List<ulong> { first };
+        for (int k = 2; k <= 11; k++)
         {
             Assert.True(pair.Client.TryOpenStream(StreamDirection.Unidirectional, out ulong id));
-            others.Add(id);
+            Assert.Equal(2 * window / k, pair.Client.GetStreamWritableBytes(id));
+            Assert.Equal(2 * window / k, pair.Client.StreamWrite(id, new byte[4 * window]));
+            senders.Add(id);
         }
 
-        long share = 2 * window / 11;
-        Assert.All(others, id => Assert.Equal(share, pair.Client.GetStreamWritableBytes(id)));
-        Assert.Equal(0, pair.Client.GetStreamWritableBytes(first));
         Assert.Equal(0, pair.Client.StreamWrite(first, new byte[1]));
 
         // Never less than StreamSendBufferSize per stream.
-        for (int i = 0; i < 50; i++) Assert.True(pair.Client.TryOpenStream(StreamDirection.Unidirectional, out _));
-        Assert.True(2 * window / 61 < 1_000);
-        Assert.Equal(1_000, pair.Client.GetStreamWritableBytes(others[0]));
+        for (int i = 0; i < 50; i++)
+        {
+            Assert.True(pair.Client.TryOpenStream(StreamDirection.Unidirectional, out ulong id));
+            Assert.True(pair.Client.StreamWrite(id, new byte[10]) == 10);
+        }
+
+        Assert.True(2 * window / 62 < 1_000);
+        Assert.True(pair.Client.TryOpenStream(StreamDirection.Unidirectional, out ulong last));
+        Assert.Equal(1_000, pair.Client.GetStreamWritableBytes(last));
+
+        // Once everything is acknowledged the buffers are empty and the first stream may hold twice the window again.
+        pair.Drive(() => senders.All(id => pair.Client.GetStreamWritableBytes(id) > 0) && pair.Client.GetStats().BytesInFlight == 0, TimeSpan.FromSeconds(30), "everything acknowledged");
+        Assert.Equal(Math.Min(2 * pair.Client.GetStats().CongestionWindow, 16 << 20), pair.Client.GetStreamWritableBytes(first));
     }
 
     [Fact]

@@ -24,7 +24,9 @@ public class AwgEnvelopeTransportTests
             H1 = "471800000-471899999",
             H2 = "1850000000-1850099999",
             H3 = "2700000000-2700000100",
-            H4 = "3900000000-3999999999",
+            // Narrow enough that random junk practically never carries a valid class-4 header (with 10^8 values it
+            // did in about 1 % of the runs, and the server then left one junk datagram to QUIC instead of dropping it).
+            H4 = "3900000000-3900099999",
             I1 = "<b 0xc000000001><r 24><t><c>",
         },
         1452);
