@@ -877,7 +877,8 @@ internal sealed class EndpointDriver : IThreadPoolWorkItem
             // holds more than that, so the packets due by then leave together in one batch instead of one wake-up
             // (and one send call) each.
             _armed = next;
-            TimeSpan wait = !_coarseTimer ? due : due < s_timerResolution ? s_timerResolution : due + s_timerResolution;
+            TimeSpan wait = due;
+            if (_coarseTimer) wait = due < s_timerResolution ? s_timerResolution : due + s_timerResolution;
             _timer.Change(wait, Timeout.InfiniteTimeSpan);
         }
     }

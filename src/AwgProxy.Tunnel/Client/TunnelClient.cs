@@ -250,10 +250,6 @@ public sealed class TunnelClient : IAsyncDisposable
         {
             TunnelClientLog.MigrationFailed(_logger, connection?.PeerIdentity ?? "(none)", e);
         }
-        finally
-        {
-            Volatile.Write(ref _migrationQueued, 0);
-        }
     }
 
     private async Task<TunnelOpenResult> OpenOnAsync(ITunnelConnection connection, OpenStreamRequest request, long started, CancellationToken cancellationToken)
